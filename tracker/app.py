@@ -1,0 +1,54 @@
+"""The Flask application factory: the web view, the REST API and /healthz on one runtime."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+from flask import Flask, current_app
+from flask_openapi3 import Info, OpenAPI
+from sqlalchemy import text
+
+from tracker.bootstrap import Runtime
+
+EXTENSIONS_GROUP = "tiltak.web"
+
+
+def create_app(runtime: Runtime) -> OpenAPI:
+    """Build the app around a runtime; platform endpoints plug in through entry points."""
+    app = OpenAPI(
+        __name__,
+        info=Info(title="tiltak", version="1"),
+        doc_prefix="/api/v1",
+    )
+    app.config.update(
+        SECRET_KEY=runtime.settings.secret_key.get_secret_value(),
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["tiltak"] = runtime
+
+    from tracker.api import register_api
+    from tracker.web import register_web
+
+    register_api(app)
+    register_web(app)
+    app.add_url_rule("/healthz", "healthz", _healthz)
+    # Adapters (e.g. the Slack endpoint) add themselves without tracker importing them.
+    for entry in entry_points(group=EXTENSIONS_GROUP):
+        entry.load()(app, runtime)
+    return app
+
+
+def runtime_of(app: Flask | None = None) -> Runtime:
+    """The runtime the current app was built with."""
+    runtime: Runtime = (app or current_app).extensions["tiltak"]
+    return runtime
+
+
+def _healthz() -> tuple[dict[str, str], int]:
+    try:
+        with runtime_of().engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001  (health checks report, they do not raise)
+        return {"status": "error", "database": type(exc).__name__}, 503
+    return {"status": "ok", "database": "ok"}, 200

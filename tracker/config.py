@@ -1,0 +1,69 @@
+"""One settings object, read once at start-up and passed down; nothing reads the environment
+later."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_VAR_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    """Configuration from `TILTAK_*` variables, `DATABASE_URL`, `REDIS_URL` and a `.env` file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TILTAK_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
+    )
+
+    var_dir: Path = DEFAULT_VAR_DIR
+    database_url: str = Field(default="", validation_alias="DATABASE_URL")
+    redis_url: str = Field(default="", validation_alias="REDIS_URL")
+    secret_key: SecretStr = SecretStr("dev-only-secret-change-me")
+    timezone: str = "Europe/Oslo"
+    language: Literal["nb", "en"] = "nb"
+    web_host: str = "127.0.0.1"
+    web_port: int = 5000
+    base_url: str = "http://127.0.0.1:5000"
+    sql_echo: bool = False
+
+    def effective_database_url(self) -> str:
+        """The database URL, defaulting to an SQLite file under the var directory."""
+        if self.database_url:
+            return _normalise_database_url(self.database_url)
+        return f"sqlite:///{(self.var_dir / 'tiltak.sqlite3').resolve()}"
+
+
+def _normalise_database_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs a dialect+driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings once; a bad value becomes one clear line naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        variable = (
+            field.upper()
+            if field.upper() in {"DATABASE_URL", "REDIS_URL"}
+            else (f"TILTAK_{field.upper()}")
+        )
+        raise ConfigError(f"{variable}: {first['msg']}") from exc

@@ -1,0 +1,53 @@
+"""The domain model: every table of the tracker."""
+
+from tracker.models.groups import (
+    Group,
+    GroupMembership,
+    Role,
+    SecretariatContact,
+    Workgroup,
+    WorkgroupMember,
+)
+from tracker.models.meetings import (
+    AgendaItem,
+    AgendaSubPoint,
+    Consultation,
+    Contribution,
+    ContributionKind,
+    Deadline,
+    DeadlineKind,
+    Event,
+    Meeting,
+    MeetingPart,
+)
+from tracker.models.people import ApiToken, ChatIdentity, Organisation, Person
+from tracker.models.tasks import Change, Channel, Comment, ImportRun, Task, TaskStatus
+
+__all__ = [
+    "AgendaItem",
+    "AgendaSubPoint",
+    "ApiToken",
+    "Change",
+    "Channel",
+    "ChatIdentity",
+    "Comment",
+    "Consultation",
+    "Contribution",
+    "ContributionKind",
+    "Deadline",
+    "DeadlineKind",
+    "Event",
+    "Group",
+    "GroupMembership",
+    "ImportRun",
+    "Meeting",
+    "MeetingPart",
+    "Organisation",
+    "Person",
+    "Role",
+    "SecretariatContact",
+    "Task",
+    "TaskStatus",
+    "Workgroup",
+    "WorkgroupMember",
+]

@@ -1,0 +1,390 @@
+"""Pydantic models at the service boundary: validated inputs, and read-only views that every
+edge (API, chat, web) renders, so they all show the same thing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.models import ContributionKind, DeadlineKind, Role, TaskStatus
+
+Title = Field(min_length=1, max_length=300)
+
+
+class Input(BaseModel):
+    """Base of inputs: unknown fields are errors, text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class View(BaseModel):
+    """Base of views, built from ORM objects."""
+
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+class TaskCreate(Input):
+    """A new task or deliverable."""
+
+    title: str = Title
+    workgroup_id: int = Field(gt=0)
+    description: str = Field(default="", max_length=20_000)
+    owner_id: int | None = Field(default=None, gt=0)
+    due_on: date | None = None
+    meeting_id: int | None = Field(default=None, gt=0)
+    agenda_item_id: int | None = Field(default=None, gt=0)
+    status: TaskStatus = TaskStatus.TODO
+    blocked_reason: str | None = Field(default=None, max_length=2000)
+    source_link: str | None = Field(default=None, max_length=500)
+
+
+class TaskUpdate(Input):
+    """A change to some fields of a task; `version` guards against lost updates."""
+
+    version: int | None = Field(default=None, ge=1)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=20_000)
+    owner_id: int | None = Field(default=None, gt=0)
+    due_on: date | None = None
+    meeting_id: int | None = Field(default=None, gt=0)
+    agenda_item_id: int | None = Field(default=None, gt=0)
+    status: TaskStatus | None = None
+    blocked_reason: str | None = Field(default=None, max_length=2000)
+    workgroup_id: int | None = Field(default=None, gt=0)
+
+
+class CommentCreate(Input):
+    """A comment on a task."""
+
+    body: str = Field(min_length=1, max_length=10_000)
+
+
+class ContributionCreate(Input):
+    """Written input or a minutes line for an agenda item."""
+
+    agenda_item_id: int = Field(gt=0)
+    body: str = Field(min_length=1, max_length=20_000)
+    kind: ContributionKind = ContributionKind.INPUT
+
+
+class MeetingUpdate(Input):
+    """A change of a meeting's time or place; its relative deadlines move with it."""
+
+    version: int | None = Field(default=None, ge=1)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    place: str | None = Field(default=None, max_length=200)
+
+
+class EventCreate(Input):
+    """A dated event."""
+
+    title: str = Title
+    starts_on: date
+    ends_on: date | None = None
+    description: str = Field(default="", max_length=5000)
+
+
+class EventUpdate(Input):
+    """A change to an event."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    description: str | None = Field(default=None, max_length=5000)
+
+
+class DeadlineCreate(Input):
+    """A deadline: a fixed date, or days relative to a meeting."""
+
+    title: str = Field(min_length=1, max_length=2000)
+    meeting_id: int | None = Field(default=None, gt=0)
+    agenda_item_id: int | None = Field(default=None, gt=0)
+    kind: DeadlineKind = DeadlineKind.GENERAL
+    due_on: date | None = None
+    offset_days: int | None = Field(default=None, ge=-365, le=365)
+
+
+class DeadlineUpdate(Input):
+    """A change to a deadline."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=2000)
+    kind: DeadlineKind | None = None
+    due_on: date | None = None
+    offset_days: int | None = Field(default=None, ge=-365, le=365)
+
+
+class PersonCreate(Input):
+    """A person to add to a group's roster."""
+
+    first_name: str = Field(min_length=1, max_length=120)
+    last_name: str = Field(default="", max_length=120)
+    organisation: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = Field(default=None, max_length=40)
+    language: str = Field(default="nb", pattern=r"^(nb|en)$")
+    role: Role = Role.MEMBER
+
+
+class PersonUpdate(Input):
+    """A change to a person's details."""
+
+    first_name: str | None = Field(default=None, min_length=1, max_length=120)
+    last_name: str | None = Field(default=None, max_length=120)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = Field(default=None, max_length=40)
+    language: str | None = Field(default=None, pattern=r"^(nb|en)$")
+
+
+class WorkgroupCreate(Input):
+    """A new workgroup."""
+
+    number: int = Field(ge=1, le=999)
+    name: str = Title
+    lead_id: int | None = Field(default=None, gt=0)
+
+
+class WorkgroupUpdate(Input):
+    """A change to a workgroup."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    lead_id: int | None = Field(default=None, gt=0)
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+class OrganisationView(View):
+    """An organisation."""
+
+    id: int
+    name: str
+
+
+class PersonView(View):
+    """A person as others see them."""
+
+    id: int
+    first_name: str
+    last_name: str
+    full_name: str
+    organisation: str | None
+    email: str | None
+    phone: str | None
+    language: str
+
+
+class MemberView(View):
+    """A person on a group's roster."""
+
+    person: PersonView
+    role: Role
+    on_roster: bool
+
+
+class WorkgroupView(View):
+    """A workgroup with its lead."""
+
+    id: int
+    group_id: int
+    number: int
+    name: str
+    lead_id: int | None
+    lead_name: str | None
+
+
+class GroupView(View):
+    """A group."""
+
+    id: int
+    name: str
+    slug: str
+    organisation: str | None
+    timezone: str
+    workgroup_mandate: str
+
+
+class ContactView(View):
+    """The secretariat's contact over a date range."""
+
+    person: PersonView
+    valid_from: date | None
+    valid_to: date | None
+
+
+class TaskView(View):
+    """A task as every edge shows it."""
+
+    id: int
+    title: str
+    description: str
+    status: TaskStatus
+    blocked_reason: str | None
+    due_on: date | None
+    workgroup_id: int
+    workgroup_number: int
+    workgroup_name: str
+    owner_id: int | None
+    owner_name: str | None
+    meeting_id: int | None
+    agenda_item_id: int | None
+    source_link: str | None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    version: int
+
+
+class CommentView(View):
+    """A comment."""
+
+    id: int
+    task_id: int
+    author_id: int | None
+    author_name: str | None
+    body: str
+    created_at: datetime
+    channel: str
+
+
+class ChangeView(View):
+    """One entry of the history."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_name: str | None
+    channel: str
+    entity: str
+    entity_id: int
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+class SubPointView(View):
+    """A sub-point of an agenda item."""
+
+    level: int
+    text: str
+
+
+class AgendaItemView(View):
+    """An agenda item with its sub-points."""
+
+    id: int
+    number: int
+    label: str
+    title: str
+    sub_points: list[SubPointView]
+
+
+class MeetingPartView(View):
+    """A part of a meeting."""
+
+    id: int
+    position: int
+    title: str
+    is_group_part: bool
+    starts_at: datetime | None
+    ends_at: datetime | None
+    items: list[AgendaItemView]
+
+
+class MeetingView(View):
+    """A meeting with its parts and agenda."""
+
+    id: int
+    group_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    description: str
+    previous_meeting_on: date | None
+    version: int
+    parts: list[MeetingPartView]
+
+
+class DeadlineView(View):
+    """A deadline with the date it falls on now."""
+
+    id: int
+    group_id: int
+    meeting_id: int | None
+    agenda_item_id: int | None
+    agenda_item_label: str | None
+    kind: DeadlineKind
+    title: str
+    due_on: date | None
+    offset_days: int | None
+    resolved_on: date | None
+
+
+class EventView(View):
+    """An event."""
+
+    id: int
+    group_id: int
+    title: str
+    starts_on: date
+    ends_on: date | None
+    description: str
+
+
+class ConsultationView(View):
+    """A consultation."""
+
+    id: int
+    group_id: int
+    title: str
+    description: str
+    due_on: date | None
+
+
+class ContributionView(View):
+    """A contribution, marked late when it came after its item's deadline."""
+
+    id: int
+    agenda_item_id: int
+    person_id: int
+    person_name: str
+    kind: ContributionKind
+    body: str
+    submitted_at: datetime
+    channel: str
+    late: bool
+
+
+class StatusCount(View):
+    """How many tasks of a workgroup are in each status."""
+
+    todo: int = 0
+    doing: int = 0
+    blocked: int = 0
+    done: int = 0
+
+
+class WorkgroupOverview(View):
+    """A workgroup's line in the group overview."""
+
+    workgroup: WorkgroupView
+    counts: StatusCount
+    next_due: list[TaskView]
+    overdue: int
+
+
+class GroupOverview(View):
+    """The group at a glance: workgroups, counts, next deadlines."""
+
+    group: GroupView
+    today: date
+    workgroups: list[WorkgroupOverview]
+    upcoming_deadlines: list[DeadlineView]
+    next_meeting: MeetingView | None
+    contact: ContactView | None

@@ -1,0 +1,69 @@
+"""The history: every change is written as who, when, from where, old and new value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from tracker import schemas as s
+from tracker.models import Change
+from tracker.services.context import Actor, ServiceContext
+from tracker.services.views import change_view
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    at: datetime,
+    entity: str,
+    entity_id: int,
+    old: Mapping[str, object],
+    new: Mapping[str, object],
+) -> int:
+    """Write one history row per field whose value changed; return how many."""
+    written = 0
+    for field, new_value in new.items():
+        old_value = old.get(field)
+        if _text(old_value) == _text(new_value):
+            continue
+        session.add(
+            Change(
+                at=at,
+                actor_id=actor.person_id,
+                channel=actor.channel.value,
+                entity=entity,
+                entity_id=entity_id,
+                field=field,
+                old_value=_text(old_value),
+                new_value=_text(new_value),
+            )
+        )
+        written += 1
+    return written
+
+
+def history(ctx: ServiceContext, *, entity: str, entity_id: int) -> list[s.ChangeView]:
+    """The history of one thing, oldest first."""
+    with ctx.uow() as uow:
+        rows = uow.session.scalars(
+            select(Change)
+            .options(joinedload(Change.actor))
+            .where(Change.entity == entity, Change.entity_id == entity_id)
+            .order_by(Change.at, Change.id)
+        )
+        return [change_view(row) for row in rows]

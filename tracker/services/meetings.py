@@ -1,0 +1,389 @@
+"""Meetings, their agenda, deadlines (which move with a rescheduled meeting) and events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker import schemas as s
+from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.i18n import N_
+from tracker.models import (
+    AgendaItem,
+    Consultation,
+    Deadline,
+    Event,
+    Meeting,
+    MeetingPart,
+)
+from tracker.services import history, permissions
+from tracker.services.context import Actor, ServiceContext
+from tracker.services.views import (
+    agenda_item_view,
+    consultation_view,
+    deadline_view,
+    event_view,
+    meeting_view,
+)
+
+
+def _meeting_query() -> Select[Meeting]:
+    return select(Meeting).options(
+        selectinload(Meeting.parts)
+        .selectinload(MeetingPart.items)
+        .selectinload(AgendaItem.sub_points)
+    )
+
+
+def load_meeting(session: Session, meeting_id: int) -> Meeting:
+    """Load a meeting with its agenda, or raise NotFound."""
+    meeting = session.scalar(_meeting_query().where(Meeting.id == meeting_id))
+    if meeting is None:
+        raise NotFound(N_("Meeting {id} does not exist."), id=meeting_id)
+    return meeting
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> date:
+    """The calendar date of an instant in the group's zone."""
+    return moment.astimezone(zone).date()
+
+
+def get_meeting(ctx: ServiceContext, *, meeting_id: int) -> s.MeetingView:
+    """One meeting with its parts and agenda."""
+    with ctx.uow() as uow:
+        return meeting_view(load_meeting(uow.session, meeting_id))
+
+
+def list_meetings(ctx: ServiceContext, *, group_id: int | None = None) -> list[s.MeetingView]:
+    """Meetings in date order."""
+    query = _meeting_query().order_by(Meeting.starts_at)
+    if group_id is not None:
+        query = query.where(Meeting.group_id == group_id)
+    with ctx.uow() as uow:
+        return [meeting_view(row) for row in uow.session.scalars(query)]
+
+
+def next_meeting(ctx: ServiceContext, *, group_id: int) -> s.MeetingView | None:
+    """The first meeting of the group that has not ended yet."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        meeting = uow.session.scalars(
+            _meeting_query()
+            .where(Meeting.group_id == group_id, Meeting.starts_at >= _start_of_day(now, ctx.zone))
+            .order_by(Meeting.starts_at)
+            .limit(1)
+        ).first()
+        return meeting_view(meeting) if meeting else None
+
+
+def _start_of_day(moment: datetime, zone: ZoneInfo) -> datetime:
+    local = moment.astimezone(zone)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def update_meeting(
+    ctx: ServiceContext, *, actor: Actor, meeting_id: int, data: s.MeetingUpdate
+) -> s.MeetingView:
+    """Reschedule or rename a meeting; deadlines relative to it move along by construction."""
+    changes: dict[str, Any] = {name: getattr(data, name) for name in data.model_fields_set}
+    with ctx.uow() as uow:
+        session = uow.session
+        meeting = load_meeting(session, meeting_id)
+        permissions.require_secretariat(session, actor, meeting.group_id)
+        expected = changes.pop("version", None)
+        if expected is not None and expected != meeting.version:
+            raise Conflict(
+                N_("The meeting was changed by someone else meanwhile; reload and try again."),
+                field="version",
+            )
+        for name in ("starts_at", "ends_at"):
+            value = changes.get(name)
+            if value is not None and value.tzinfo is None:
+                raise InvalidInput(N_("A time needs a time zone offset."), field=name)
+        if "starts_at" in changes and changes["starts_at"] is None:
+            raise InvalidInput(N_("{field} cannot be empty."), field="starts_at")
+        starts = changes.get("starts_at", meeting.starts_at)
+        ends = changes.get("ends_at", meeting.ends_at)
+        if ends is not None and ends <= starts:
+            raise InvalidInput(N_("A meeting must end after it starts."), field="ends_at")
+        tracked = ("title", "starts_at", "ends_at", "place")
+        old = {name: getattr(meeting, name) for name in tracked}
+        shift = starts - meeting.starts_at
+        for name, value in changes.items():
+            setattr(meeting, name, value)
+        if shift:
+            for part in meeting.parts:
+                part.starts_at = part.starts_at + shift if part.starts_at else None
+                part.ends_at = part.ends_at + shift if part.ends_at else None
+        history.record(
+            session,
+            actor=actor,
+            at=ctx.clock.now(),
+            entity="meeting",
+            entity_id=meeting.id,
+            old=old,
+            new={name: getattr(meeting, name) for name in tracked},
+        )
+        try:
+            uow.flush()
+        except StaleDataError as exc:
+            raise Conflict(
+                N_("The meeting was changed by someone else meanwhile; reload and try again."),
+                field="version",
+            ) from exc
+        view = meeting_view(meeting)
+        uow.commit()
+        return view
+
+
+def get_agenda_item(ctx: ServiceContext, *, item_id: int) -> s.AgendaItemView:
+    """One agenda item."""
+    with ctx.uow() as uow:
+        item = uow.session.scalar(
+            select(AgendaItem)
+            .options(selectinload(AgendaItem.sub_points))
+            .where(AgendaItem.id == item_id)
+        )
+        if item is None:
+            raise NotFound(N_("Agenda item {id} does not exist."), id=item_id)
+        return agenda_item_view(item)
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+
+def _deadline_views(session: Session, zone: ZoneInfo, rows: list[Deadline]) -> list[s.DeadlineView]:
+    meeting_ids = {row.meeting_id for row in rows if row.meeting_id is not None}
+    starts = dict(
+        session.execute(
+            select(Meeting.id, Meeting.starts_at).where(Meeting.id.in_(meeting_ids))
+        ).tuples()
+    )
+    return [
+        deadline_view(row, local_day(starts[row.meeting_id], zone) if row.meeting_id else None)
+        for row in rows
+    ]
+
+
+def list_deadlines(
+    ctx: ServiceContext, *, group_id: int | None = None, meeting_id: int | None = None
+) -> list[s.DeadlineView]:
+    """Deadlines resolved to dates, soonest first."""
+    query = select(Deadline).options(joinedload(Deadline.agenda_item))
+    if group_id is not None:
+        query = query.where(Deadline.group_id == group_id)
+    if meeting_id is not None:
+        query = query.where(Deadline.meeting_id == meeting_id)
+    with ctx.uow() as uow:
+        views = _deadline_views(uow.session, ctx.zone, list(uow.session.scalars(query)))
+    return sorted(views, key=lambda v: (v.resolved_on or date.max, v.id))
+
+
+def _load_deadline(session: Session, deadline_id: int) -> Deadline:
+    deadline = session.scalar(
+        select(Deadline).options(joinedload(Deadline.agenda_item)).where(Deadline.id == deadline_id)
+    )
+    if deadline is None:
+        raise NotFound(N_("Deadline {id} does not exist."), id=deadline_id)
+    return deadline
+
+
+def get_deadline(ctx: ServiceContext, *, deadline_id: int) -> s.DeadlineView:
+    """One deadline."""
+    with ctx.uow() as uow:
+        return _deadline_views(uow.session, ctx.zone, [_load_deadline(uow.session, deadline_id)])[0]
+
+
+def _check_deadline_shape(
+    due_on: date | None, offset_days: int | None, meeting_id: int | None
+) -> None:
+    if (due_on is None) == (offset_days is None):
+        raise InvalidInput(
+            N_("Give either a date or a number of days relative to the meeting."), field="due_on"
+        )
+    if offset_days is not None and meeting_id is None:
+        raise InvalidInput(
+            N_("A deadline relative to a meeting needs the meeting."), field="meeting_id"
+        )
+
+
+def create_deadline(
+    ctx: ServiceContext, *, actor: Actor, group_id: int, data: s.DeadlineCreate
+) -> s.DeadlineView:
+    """Add a deadline to a group (the secretariat's job)."""
+    with ctx.uow() as uow:
+        session = uow.session
+        permissions.require_secretariat(session, actor, group_id)
+        meeting_id = data.meeting_id
+        if data.agenda_item_id is not None:
+            item = session.get(AgendaItem, data.agenda_item_id)
+            if item is None:
+                raise InvalidInput(
+                    N_("Agenda item {id} does not exist."),
+                    id=data.agenda_item_id,
+                    field="agenda_item_id",
+                )
+            meeting_id = meeting_id or item.part.meeting_id
+        if meeting_id is not None:
+            meeting = session.get(Meeting, meeting_id)
+            if meeting is None or meeting.group_id != group_id:
+                raise InvalidInput(
+                    N_("Meeting {id} does not exist in this group."),
+                    id=meeting_id,
+                    field="meeting_id",
+                )
+        _check_deadline_shape(data.due_on, data.offset_days, meeting_id)
+        deadline = Deadline(
+            group_id=group_id,
+            meeting_id=meeting_id,
+            agenda_item_id=data.agenda_item_id,
+            kind=data.kind,
+            title=data.title,
+            due_on=data.due_on,
+            offset_days=data.offset_days,
+        )
+        session.add(deadline)
+        uow.flush()
+        view = _deadline_views(session, ctx.zone, [_load_deadline(session, deadline.id)])[0]
+        uow.commit()
+        return view
+
+
+def update_deadline(
+    ctx: ServiceContext, *, actor: Actor, deadline_id: int, data: s.DeadlineUpdate
+) -> s.DeadlineView:
+    """Change a deadline."""
+    changes = {name: getattr(data, name) for name in data.model_fields_set}
+    with ctx.uow() as uow:
+        session = uow.session
+        deadline = _load_deadline(session, deadline_id)
+        permissions.require_secretariat(session, actor, deadline.group_id)
+        old = {name: getattr(deadline, name) for name in ("title", "kind", "due_on", "offset_days")}
+        if "title" in changes and changes["title"] is None:
+            raise InvalidInput(N_("{field} cannot be empty."), field="title")
+        for name, value in changes.items():
+            setattr(deadline, name, value)
+        _check_deadline_shape(deadline.due_on, deadline.offset_days, deadline.meeting_id)
+        history.record(
+            session,
+            actor=actor,
+            at=ctx.clock.now(),
+            entity="deadline",
+            entity_id=deadline.id,
+            old=old,
+            new={name: getattr(deadline, name) for name in old},
+        )
+        uow.flush()
+        view = _deadline_views(session, ctx.zone, [deadline])[0]
+        uow.commit()
+        return view
+
+
+def delete_deadline(ctx: ServiceContext, *, actor: Actor, deadline_id: int) -> None:
+    """Remove a deadline."""
+    with ctx.uow() as uow:
+        deadline = _load_deadline(uow.session, deadline_id)
+        permissions.require_secretariat(uow.session, actor, deadline.group_id)
+        uow.session.delete(deadline)
+        uow.commit()
+
+
+# --- events and consultations ---------------------------------------------------------------
+
+
+def list_events(ctx: ServiceContext, *, group_id: int | None = None) -> list[s.EventView]:
+    """Events in date order."""
+    query = select(Event).order_by(Event.starts_on, Event.id)
+    if group_id is not None:
+        query = query.where(Event.group_id == group_id)
+    with ctx.uow() as uow:
+        return [event_view(row) for row in uow.session.scalars(query)]
+
+
+def _load_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(N_("Event {id} does not exist."), id=event_id)
+    return event
+
+
+def get_event(ctx: ServiceContext, *, event_id: int) -> s.EventView:
+    """One event."""
+    with ctx.uow() as uow:
+        return event_view(_load_event(uow.session, event_id))
+
+
+def _check_event_dates(starts_on: date, ends_on: date | None) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(N_("An event cannot end before it starts."), field="ends_on")
+
+
+def create_event(
+    ctx: ServiceContext, *, actor: Actor, group_id: int, data: s.EventCreate
+) -> s.EventView:
+    """Add an event to a group's calendar."""
+    _check_event_dates(data.starts_on, data.ends_on)
+    with ctx.uow() as uow:
+        session = uow.session
+        permissions.require_secretariat(session, actor, group_id)
+        exists = session.scalar(
+            select(Event.id).where(
+                Event.group_id == group_id,
+                Event.title == data.title,
+                Event.starts_on == data.starts_on,
+            )
+        )
+        if exists is not None:
+            raise Conflict(N_("That event is already in the calendar."), field="title")
+        event = Event(group_id=group_id, **data.model_dump())
+        session.add(event)
+        uow.flush()
+        view = event_view(event)
+        uow.commit()
+        return view
+
+
+def update_event(
+    ctx: ServiceContext, *, actor: Actor, event_id: int, data: s.EventUpdate
+) -> s.EventView:
+    """Change an event."""
+    changes = {name: getattr(data, name) for name in data.model_fields_set}
+    with ctx.uow() as uow:
+        session = uow.session
+        event = _load_event(session, event_id)
+        permissions.require_secretariat(session, actor, event.group_id)
+        for required in ("title", "starts_on"):
+            if required in changes and changes[required] is None:
+                raise InvalidInput(N_("{field} cannot be empty."), field=required)
+        for name, value in changes.items():
+            setattr(event, name, value)
+        _check_event_dates(event.starts_on, event.ends_on)
+        uow.flush()
+        view = event_view(event)
+        uow.commit()
+        return view
+
+
+def delete_event(ctx: ServiceContext, *, actor: Actor, event_id: int) -> None:
+    """Remove an event."""
+    with ctx.uow() as uow:
+        event = _load_event(uow.session, event_id)
+        permissions.require_secretariat(uow.session, actor, event.group_id)
+        uow.session.delete(event)
+        uow.commit()
+
+
+def list_consultations(
+    ctx: ServiceContext, *, group_id: int | None = None
+) -> list[s.ConsultationView]:
+    """Consultations the group is invited to answer."""
+    query = select(Consultation).order_by(Consultation.id)
+    if group_id is not None:
+        query = query.where(Consultation.group_id == group_id)
+    with ctx.uow() as uow:
+        return [consultation_view(row) for row in uow.session.scalars(query)]

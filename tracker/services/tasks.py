@@ -1,0 +1,339 @@
+"""Task use cases: create, change, comment, list. The only code that writes tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker import schemas as s
+from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.i18n import N_
+from tracker.models import (
+    AgendaItem,
+    Comment,
+    Meeting,
+    MeetingPart,
+    Person,
+    Task,
+    TaskStatus,
+    Workgroup,
+)
+from tracker.services import history, permissions
+from tracker.services.context import Actor, ServiceContext
+from tracker.services.views import comment_view, task_view
+
+# Fields a task's owner may change; the rest need the lead or the secretariat.
+OWNER_FIELDS = frozenset({"title", "description", "due_on", "status", "blocked_reason", "version"})
+TRACKED_FIELDS = (
+    "title",
+    "description",
+    "workgroup_id",
+    "owner_id",
+    "status",
+    "blocked_reason",
+    "due_on",
+    "meeting_id",
+    "agenda_item_id",
+)
+
+
+def _task_query() -> Select[Task]:
+    return select(Task).options(
+        joinedload(Task.workgroup), joinedload(Task.owner).joinedload(Person.organisation)
+    )
+
+
+def load_task(session: Session, task_id: int) -> Task:
+    """Load a task with what its view needs, or raise NotFound."""
+    task = session.scalar(_task_query().where(Task.id == task_id))
+    if task is None:
+        raise NotFound(N_("Task #{id} does not exist."), id=task_id)
+    return task
+
+
+def load_workgroup(session: Session, workgroup_id: int) -> Workgroup:
+    """Load a workgroup or raise NotFound."""
+    workgroup = session.get(Workgroup, workgroup_id)
+    if workgroup is None:
+        raise NotFound(N_("Workgroup {id} does not exist."), id=workgroup_id, field="workgroup_id")
+    return workgroup
+
+
+def _check_owner(session: Session, owner_id: int | None) -> None:
+    if owner_id is not None and session.get(Person, owner_id) is None:
+        raise InvalidInput(N_("Person {id} does not exist."), id=owner_id, field="owner_id")
+
+
+def _check_links(
+    session: Session, group_id: int, meeting_id: int | None, agenda_item_id: int | None
+) -> int | None:
+    """Validate the meeting and agenda item a task is due for; return the meeting id."""
+    if agenda_item_id is not None:
+        item = session.get(AgendaItem, agenda_item_id)
+        if item is None:
+            raise InvalidInput(
+                N_("Agenda item {id} does not exist."), id=agenda_item_id, field="agenda_item_id"
+            )
+        part = session.get(MeetingPart, item.part_id)
+        item_meeting = part.meeting_id if part else None
+        if meeting_id is not None and meeting_id != item_meeting:
+            raise InvalidInput(
+                N_("Agenda item {id} is not on that meeting's agenda."),
+                id=agenda_item_id,
+                field="agenda_item_id",
+            )
+        meeting_id = item_meeting
+    if meeting_id is not None:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None or meeting.group_id != group_id:
+            raise InvalidInput(
+                N_("Meeting {id} does not exist in this group."), id=meeting_id, field="meeting_id"
+            )
+    return meeting_id
+
+
+def _check_blocked(status: TaskStatus, reason: str | None) -> None:
+    if status == TaskStatus.BLOCKED and not (reason or "").strip():
+        raise InvalidInput(
+            N_("Say what the task is blocked by, e.g. «blocked: waiting for the budget»."),
+            field="blocked_reason",
+        )
+
+
+def create_task(ctx: ServiceContext, *, actor: Actor, data: s.TaskCreate) -> s.TaskView:
+    """Create a task in a workgroup."""
+    with ctx.uow() as uow:
+        session = uow.session
+        workgroup = load_workgroup(session, data.workgroup_id)
+        permissions.require_task_create(session, actor, workgroup, data.owner_id)
+        _check_owner(session, data.owner_id)
+        meeting_id = _check_links(session, workgroup.group_id, data.meeting_id, data.agenda_item_id)
+        _check_blocked(data.status, data.blocked_reason)
+        now = ctx.clock.now()
+        task = Task(
+            workgroup_id=workgroup.id,
+            title=data.title,
+            description=data.description,
+            owner_id=data.owner_id,
+            status=data.status,
+            blocked_reason=data.blocked_reason if data.status == TaskStatus.BLOCKED else None,
+            due_on=data.due_on,
+            meeting_id=meeting_id,
+            agenda_item_id=data.agenda_item_id,
+            source_link=data.source_link,
+            created_by_id=actor.person_id,
+            created_at=now,
+            updated_at=now,
+            completed_at=now if data.status == TaskStatus.DONE else None,
+        )
+        session.add(task)
+        uow.flush()
+        history.record(
+            session,
+            actor=actor,
+            at=now,
+            entity="task",
+            entity_id=task.id,
+            old={"created": None},
+            new={"created": task.title},
+        )
+        view = task_view(load_task(session, task.id))
+        uow.commit()
+        return view
+
+
+def update_task(
+    ctx: ServiceContext, *, actor: Actor, task_id: int, data: s.TaskUpdate
+) -> s.TaskView:
+    """Change some fields of a task, keeping the history and refusing lost updates."""
+    changes: dict[str, Any] = {name: getattr(data, name) for name in data.model_fields_set}
+    with ctx.uow() as uow:
+        session = uow.session
+        task = load_task(session, task_id)
+        if set(changes) - OWNER_FIELDS:
+            permissions.require_task_manage(session, actor, task)
+        else:
+            permissions.require_task_edit(session, actor, task)
+        expected = changes.pop("version", None)
+        if expected is not None and expected != task.version:
+            raise Conflict(
+                N_("Task #{id} was changed by someone else meanwhile; reload and try again."),
+                id=task.id,
+                field="version",
+            )
+        _apply_changes(session, ctx, actor, task, changes)
+        try:
+            uow.flush()
+        except StaleDataError as exc:
+            raise Conflict(
+                N_("Task #{id} was changed by someone else meanwhile; reload and try again."),
+                id=task.id,
+                field="version",
+            ) from exc
+        view = task_view(load_task(session, task.id))
+        uow.commit()
+        return view
+
+
+def _apply_changes(
+    session: Session, ctx: ServiceContext, actor: Actor, task: Task, changes: dict[str, Any]
+) -> None:
+    for required in ("title", "status", "workgroup_id"):
+        if required in changes and changes[required] is None:
+            raise InvalidInput(N_("{field} cannot be empty."), field=required)
+    if "workgroup_id" in changes:
+        target = load_workgroup(session, changes["workgroup_id"])
+        if target.group_id != task.workgroup.group_id:
+            raise InvalidInput(
+                N_("A task can only move to a workgroup of the same group."), field="workgroup_id"
+            )
+    if "owner_id" in changes:
+        _check_owner(session, changes["owner_id"])
+    if "meeting_id" in changes or "agenda_item_id" in changes:
+        meeting_id = changes.get("meeting_id", task.meeting_id)
+        item_id = changes.get("agenda_item_id", task.agenda_item_id)
+        changes["meeting_id"] = _check_links(session, task.workgroup.group_id, meeting_id, item_id)
+    status = TaskStatus(changes.get("status", task.status))
+    reason = changes.get("blocked_reason", task.blocked_reason)
+    if "status" in changes:
+        _check_blocked(status, reason)
+    if status != TaskStatus.BLOCKED:
+        changes["blocked_reason"] = None
+    old = {field: getattr(task, field) for field in TRACKED_FIELDS}
+    now = ctx.clock.now()
+    for field, value in changes.items():
+        setattr(task, field, value)
+    if "status" in changes and status != TaskStatus(old["status"]):
+        task.completed_at = now if status == TaskStatus.DONE else None
+    written = history.record(
+        session,
+        actor=actor,
+        at=now,
+        entity="task",
+        entity_id=task.id,
+        old=old,
+        new={field: getattr(task, field) for field in TRACKED_FIELDS},
+    )
+    if written:
+        task.updated_at = now
+
+
+def change_status(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    task_id: int,
+    status: TaskStatus,
+    reason: str | None = None,
+    version: int | None = None,
+) -> s.TaskView:
+    """Move a task to a new status (a reason is required for blocked)."""
+    fields: dict[str, Any] = {"status": status, "version": version}
+    if reason is not None:
+        fields["blocked_reason"] = reason
+    return update_task(ctx, actor=actor, task_id=task_id, data=s.TaskUpdate(**fields))
+
+
+def delete_task(ctx: ServiceContext, *, actor: Actor, task_id: int) -> None:
+    """Delete a task; the history keeps a record that it existed."""
+    with ctx.uow() as uow:
+        session = uow.session
+        task = load_task(session, task_id)
+        permissions.require_task_manage(session, actor, task)
+        history.record(
+            session,
+            actor=actor,
+            at=ctx.clock.now(),
+            entity="task",
+            entity_id=task.id,
+            old={"deleted": task.title},
+            new={"deleted": None},
+        )
+        session.delete(task)
+        uow.commit()
+
+
+def get_task(ctx: ServiceContext, *, task_id: int) -> s.TaskView:
+    """One task."""
+    with ctx.uow() as uow:
+        return task_view(load_task(uow.session, task_id))
+
+
+def list_tasks(
+    ctx: ServiceContext,
+    *,
+    group_id: int | None = None,
+    workgroup_id: int | None = None,
+    owner_id: int | None = None,
+    statuses: Iterable[TaskStatus] | None = None,
+    due_before: date | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[s.TaskView]:
+    """Tasks matching the filters, soonest due first, in one query whatever their number."""
+    query = _task_query()
+    if group_id is not None:
+        query = query.join(Task.workgroup).where(Workgroup.group_id == group_id)
+    if workgroup_id is not None:
+        query = query.where(Task.workgroup_id == workgroup_id)
+    if owner_id is not None:
+        query = query.where(Task.owner_id == owner_id)
+    if statuses is not None:
+        query = query.where(Task.status.in_([st.value for st in statuses]))
+    if due_before is not None:
+        query = query.where(Task.due_on <= due_before)
+    query = query.order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(limit).offset(offset)
+    with ctx.uow() as uow:
+        return [task_view(task) for task in uow.session.scalars(query).unique()]
+
+
+def add_comment(
+    ctx: ServiceContext, *, actor: Actor, task_id: int, data: s.CommentCreate
+) -> s.CommentView:
+    """Comment on a task (any member of its group may)."""
+    with ctx.uow() as uow:
+        session = uow.session
+        task = load_task(session, task_id)
+        permissions.require_member(session, actor, task.workgroup.group_id)
+        comment = Comment(
+            task_id=task.id,
+            author_id=actor.person_id,
+            body=data.body,
+            created_at=ctx.clock.now(),
+            channel=actor.channel.value,
+        )
+        session.add(comment)
+        uow.flush()
+        history.record(
+            session,
+            actor=actor,
+            at=comment.created_at,
+            entity="task",
+            entity_id=task.id,
+            old={"comment": None},
+            new={"comment": data.body},
+        )
+        comment = session.scalars(
+            select(Comment).options(joinedload(Comment.author)).where(Comment.id == comment.id)
+        ).one()
+        view = comment_view(comment)
+        uow.commit()
+        return view
+
+
+def list_comments(ctx: ServiceContext, *, task_id: int) -> list[s.CommentView]:
+    """A task's comments, oldest first."""
+    with ctx.uow() as uow:
+        load_task(uow.session, task_id)
+        rows = uow.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.task_id == task_id)
+            .order_by(Comment.created_at, Comment.id)
+        )
+        return [comment_view(row) for row in rows]
