@@ -20,8 +20,10 @@ from tracker.bootstrap import Runtime, bootstrap
 from tracker.clock import FixedClock
 from tracker.config import Settings
 from tracker.db import Base, make_engine
+from tracker.importer.apply import ImportReport, import_invitation
 from tracker.migrate import upgrade
-from tracker.services.context import ServiceContext
+from tracker.models import Channel
+from tracker.services.context import Actor, ServiceContext
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "invitation_seed.txt"
@@ -42,8 +44,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db_kind", kinds, scope="session")
 
 
-def pg_url() -> str:
+def pg_base_url() -> str:
     return os.environ.get("TILTAK_TEST_PG_URL", DEFAULT_PG_URL)
+
+
+# Each run gets its own schema, so two runs against one server cannot trip over each other.
+PG_SCHEMA = f"tiltak_test_{os.getpid()}"
+
+
+def pg_url() -> str:
+    separator = "&" if "?" in pg_base_url() else "?"
+    return f"{pg_base_url()}{separator}options=-csearch_path%3D{PG_SCHEMA}"
 
 
 @pytest.fixture(scope="session")
@@ -60,21 +71,25 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_engine() -> Iterator[Engine]:
-    """The PostgreSQL test database, emptied and migrated once per run."""
-    engine = make_engine(pg_url())
+    """A private schema in the PostgreSQL test database, migrated once per run."""
+    admin = make_engine(pg_base_url())
     try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
     except OperationalError as exc:
         pytest.fail(
-            f"PostgreSQL is not reachable at {pg_url()} ({exc.orig}). Start it, set "
+            f"PostgreSQL is not reachable at {pg_base_url()} ({exc.orig}). Start it, set "
             "TILTAK_TEST_PG_URL, or run the suite with --db=sqlite.",
             pytrace=False,
         )
+    engine = make_engine(pg_url())
     upgrade(engine)
     yield engine
     engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+    admin.dispose()
 
 
 def _truncate_all(engine: Engine) -> None:
@@ -146,3 +161,14 @@ def app(runtime: Runtime) -> OpenAPI:
 @pytest.fixture
 def client(app: OpenAPI) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def seeded(ctx: ServiceContext) -> ImportReport:
+    """The seed invitation of Osloregionen, imported as the secretariat would."""
+    return import_invitation(
+        ctx,
+        actor=Actor.system_actor(Channel.IMPORT),
+        text=SEED.read_text(encoding="utf-8"),
+        filename=SEED.name,
+    )

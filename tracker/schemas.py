@@ -3,19 +3,45 @@ edge (API, chat, web) renders, so they all show the same thing."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from tracker.i18n import N_
 from tracker.models import ContributionKind, DeadlineKind, Role, TaskStatus
 
 Title = Field(min_length=1, max_length=300)
 
+# What every column can store: no NUL or other control characters (tab and newlines are text),
+# no lone surrogates, numbers within INTEGER, dates within reason (no overflow in UTC).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+INTEGER_MAX = 2**31 - 1
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
 
 class Input(BaseModel):
-    """Base of inputs: unknown fields are errors, text is stripped."""
+    """Base of inputs: unknown fields are errors, text is stripped, values fit the database."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise PydanticCustomError(
+                "text_control_character", N_("Text cannot contain control characters.")
+            )
+        if isinstance(value, int) and not -INTEGER_MAX <= value <= INTEGER_MAX:
+            raise PydanticCustomError("number_out_of_range", N_("The number is too large."))
+        if isinstance(value, date) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise PydanticCustomError(
+                "date_out_of_range",
+                N_("Give a date between the years {earliest} and {latest}."),
+                {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+            )
+        return value
 
 
 class View(BaseModel):
@@ -145,14 +171,14 @@ class WorkgroupCreate(Input):
     """A new workgroup."""
 
     number: int = Field(ge=1, le=999)
-    name: str = Title
+    name: str = Field(min_length=1, max_length=200)
     lead_id: int | None = Field(default=None, gt=0)
 
 
 class WorkgroupUpdate(Input):
     """A change to a workgroup."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=300)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
     lead_id: int | None = Field(default=None, gt=0)
 
 
@@ -388,3 +414,33 @@ class GroupOverview(View):
     upcoming_deadlines: list[DeadlineView]
     next_meeting: MeetingView | None
     contact: ContactView | None
+
+
+class WorkgroupSummary(View):
+    """A workgroup's week: what got done, what moves, what is stuck, what is due."""
+
+    workgroup: WorkgroupView
+    period_start: date
+    today: date
+    done: list[TaskView]
+    in_progress: list[TaskView]
+    blocked: list[TaskView]
+    due_soon: list[TaskView]
+    overdue: list[TaskView]
+    contributions: int
+    changes: int
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing changed and nothing is due: not worth a message of its own."""
+        return not (self.changes or self.done or self.due_soon or self.overdue or self.blocked)
+
+
+class GroupSummary(View):
+    """The overview across a group's workgroups for one week."""
+
+    group: GroupView
+    today: date
+    iso_week: int
+    workgroups: list[WorkgroupSummary]
+    next_meeting: MeetingView | None

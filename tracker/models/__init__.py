@@ -1,5 +1,6 @@
 """The domain model: every table of the tracker."""
 
+from tracker.models.chat import LinkCode, ProcessedEvent, RoomBinding
 from tracker.models.groups import (
     Group,
     GroupMembership,
@@ -40,11 +41,14 @@ __all__ = [
     "Group",
     "GroupMembership",
     "ImportRun",
+    "LinkCode",
     "Meeting",
     "MeetingPart",
     "Organisation",
     "Person",
+    "ProcessedEvent",
     "Role",
+    "RoomBinding",
     "SecretariatContact",
     "Task",
     "TaskStatus",

@@ -109,6 +109,6 @@ def list_contributions(
     if agenda_item_id is not None:
         query = query.where(Contribution.agenda_item_id == agenda_item_id)
     with ctx.uow() as uow:
-        rows = list(uow.session.execute(query).tuples())
+        rows = uow.session.execute(query).all()
         deadlines = _deadlines_by_item(uow.session, {c.agenda_item_id for c, _ in rows})
         return [contribution_view(c, _is_late(ctx, c, mt, deadlines)) for c, mt in rows]

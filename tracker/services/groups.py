@@ -88,6 +88,22 @@ def create_group(
         return view
 
 
+def group_of_person(ctx: ServiceContext, *, person_id: int) -> int | None:
+    """The group a person belongs to (the first, when several)."""
+    with ctx.uow() as uow:
+        found = uow.session.scalar(
+            select(GroupMembership.group_id)
+            .where(GroupMembership.person_id == person_id)
+            .order_by(GroupMembership.group_id)
+            .limit(1)
+        )
+        if found is None:
+            found = uow.session.scalar(
+                select(Workgroup.group_id).where(Workgroup.lead_id == person_id).limit(1)
+            )
+        return found
+
+
 def default_group_id(ctx: ServiceContext) -> int | None:
     """The group to show when only one exists (the common case), else the first."""
     with ctx.uow() as uow:
@@ -453,11 +469,18 @@ def _status_counts(session: Session, group_id: int, today: date) -> dict[int, di
     return result
 
 
-def _next_due(session: Session, group_id: int, until: date) -> dict[int, list[s.TaskView]]:
-    # Overdue first (they sort earliest), then the next ones within the horizon.
-    tasks = session.scalars(
-        select(Task)
-        .options(joinedload(Task.workgroup), joinedload(Task.owner).joinedload(Person.organisation))
+def _next_due(
+    session: Session, group_id: int, until: date, per_workgroup: int = 3
+) -> dict[int, list[s.TaskView]]:
+    """The first few open tasks due by `until` in each workgroup, overdue first, in one query."""
+    # Rank inside each workgroup so one workgroup's backlog cannot crowd out the others.
+    rank = (
+        func.row_number()
+        .over(partition_by=Task.workgroup_id, order_by=(Task.due_on, Task.id))
+        .label("rank")
+    )
+    ranked = (
+        select(Task.id, rank)
         .join(Workgroup, Task.workgroup_id == Workgroup.id)
         .where(
             Workgroup.group_id == group_id,
@@ -465,8 +488,14 @@ def _next_due(session: Session, group_id: int, until: date) -> dict[int, list[s.
             Task.due_on.is_not(None),
             Task.due_on <= until,
         )
+        .subquery()
+    )
+    tasks = session.scalars(
+        select(Task)
+        .options(joinedload(Task.workgroup), joinedload(Task.owner).joinedload(Person.organisation))
+        .join(ranked, ranked.c.id == Task.id)
+        .where(ranked.c.rank <= per_workgroup)
         .order_by(Task.due_on, Task.id)
-        .limit(500)
     ).unique()
     grouped: dict[int, list[s.TaskView]] = {}
     for task in tasks:

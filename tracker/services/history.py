@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 
 from sqlalchemy import select
@@ -20,6 +20,9 @@ def _text(value: object) -> str | None:
         return None
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # One instant, one text: 09:00+01:00 and 08:00Z are the same time.
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)

@@ -81,6 +81,19 @@ def next_meeting(ctx: ServiceContext, *, group_id: int) -> s.MeetingView | None:
         return meeting_view(meeting) if meeting else None
 
 
+def next_meeting_ref(ctx: ServiceContext, *, group_id: int) -> tuple[int, date] | None:
+    """Id and local date of the group's next meeting, in one light query."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        row = uow.session.execute(
+            select(Meeting.id, Meeting.starts_at)
+            .where(Meeting.group_id == group_id, Meeting.starts_at >= _start_of_day(now, ctx.zone))
+            .order_by(Meeting.starts_at)
+            .limit(1)
+        ).first()
+    return (row[0], local_day(row[1], ctx.zone)) if row else None
+
+
 def _start_of_day(moment: datetime, zone: ZoneInfo) -> datetime:
     local = moment.astimezone(zone)
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -105,12 +118,22 @@ def update_meeting(
             value = changes.get(name)
             if value is not None and value.tzinfo is None:
                 raise InvalidInput(N_("A time needs a time zone offset."), field=name)
-        if "starts_at" in changes and changes["starts_at"] is None:
-            raise InvalidInput(N_("{field} cannot be empty."), field="starts_at")
+        for required in ("title", "starts_at", "place"):
+            if required in changes and changes[required] is None:
+                raise InvalidInput(N_("{field} cannot be empty."), field=required)
         starts = changes.get("starts_at", meeting.starts_at)
         ends = changes.get("ends_at", meeting.ends_at)
         if ends is not None and ends <= starts:
             raise InvalidInput(N_("A meeting must end after it starts."), field="ends_at")
+        clash = session.scalar(
+            select(Meeting.id).where(
+                Meeting.group_id == meeting.group_id,
+                Meeting.starts_at == starts,
+                Meeting.id != meeting.id,
+            )
+        )
+        if clash is not None:
+            raise Conflict(N_("The group already has a meeting at that time."), field="starts_at")
         tracked = ("title", "starts_at", "ends_at", "place")
         old = {name: getattr(meeting, name) for name in tracked}
         shift = starts - meeting.starts_at
@@ -162,7 +185,7 @@ def _deadline_views(session: Session, zone: ZoneInfo, rows: list[Deadline]) -> l
     starts = dict(
         session.execute(
             select(Meeting.id, Meeting.starts_at).where(Meeting.id.in_(meeting_ids))
-        ).tuples()
+        ).all()
     )
     return [
         deadline_view(row, local_day(starts[row.meeting_id], zone) if row.meeting_id else None)
@@ -264,8 +287,9 @@ def update_deadline(
         deadline = _load_deadline(session, deadline_id)
         permissions.require_secretariat(session, actor, deadline.group_id)
         old = {name: getattr(deadline, name) for name in ("title", "kind", "due_on", "offset_days")}
-        if "title" in changes and changes["title"] is None:
-            raise InvalidInput(N_("{field} cannot be empty."), field="title")
+        for required in ("title", "kind"):
+            if required in changes and changes[required] is None:
+                raise InvalidInput(N_("{field} cannot be empty."), field=required)
         for name, value in changes.items():
             setattr(deadline, name, value)
         _check_deadline_shape(deadline.due_on, deadline.offset_days, deadline.meeting_id)
@@ -357,9 +381,19 @@ def update_event(
         session = uow.session
         event = _load_event(session, event_id)
         permissions.require_secretariat(session, actor, event.group_id)
-        for required in ("title", "starts_on"):
+        for required in ("title", "starts_on", "description"):
             if required in changes and changes[required] is None:
                 raise InvalidInput(N_("{field} cannot be empty."), field=required)
+        twin = session.scalar(
+            select(Event.id).where(
+                Event.group_id == event.group_id,
+                Event.title == changes.get("title", event.title),
+                Event.starts_on == changes.get("starts_on", event.starts_on),
+                Event.id != event.id,
+            )
+        )
+        if twin is not None:
+            raise Conflict(N_("That event is already in the calendar."), field="title")
         for name, value in changes.items():
             setattr(event, name, value)
         _check_event_dates(event.starts_on, event.ends_on)

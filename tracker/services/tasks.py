@@ -183,7 +183,7 @@ def update_task(
 def _apply_changes(
     session: Session, ctx: ServiceContext, actor: Actor, task: Task, changes: dict[str, Any]
 ) -> None:
-    for required in ("title", "status", "workgroup_id"):
+    for required in ("title", "status", "workgroup_id", "description"):
         if required in changes and changes[required] is None:
             raise InvalidInput(N_("{field} cannot be empty."), field=required)
     if "workgroup_id" in changes:

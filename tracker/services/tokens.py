@@ -54,7 +54,7 @@ def list_tokens(ctx: ServiceContext) -> list[tuple[int, str, str, bool]]:
             select(ApiToken, Person)
             .join(Person, ApiToken.person_id == Person.id)
             .order_by(ApiToken.id)
-        ).tuples()
+        ).all()
         return [(t.id, p.full_name, t.name, t.revoked_at is None) for t, p in rows]
 
 

@@ -1,9 +1,12 @@
-"""The web view."""
+"""The web view: server-rendered pages in Norwegian Bokmål (English with `?lang=en`)."""
 
 from __future__ import annotations
 
-from flask_openapi3 import OpenAPI
+from flask import Flask
+
+from tracker.web.views import bp
 
 
-def register_web(app: OpenAPI) -> None:
+def register_web(app: Flask) -> None:
     """Mount the web pages on the app."""
+    app.register_blueprint(bp)

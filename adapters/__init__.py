@@ -1,0 +1,1 @@
+"""Platform adapters: translate platform events into incoming messages and replies back."""

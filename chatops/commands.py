@@ -1,0 +1,158 @@
+"""Typed commands: what the parser makes of a line of chat, and what the handlers take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chatops.dates import DueDate
+from tracker.models import ContributionKind, TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """List the commands, or explain one topic."""
+
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    """A health check."""
+
+
+@dataclass(frozen=True, slots=True)
+class WhoAmI:
+    """Say who the sender is linked as."""
+
+
+@dataclass(frozen=True, slots=True)
+class MyTasks:
+    """The sender's open tasks."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """Deadlines: the sender's, a workgroup's, or the group's (`scope` as typed)."""
+
+    mine: bool = False
+    scope: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DueForMeeting:
+    """What is due for the next meeting."""
+
+
+@dataclass(frozen=True, slots=True)
+class NextMeeting:
+    """The next meeting: date, time, place and agenda."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowTask:
+    """One task with its details and recent history."""
+
+    task_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTask:
+    """A new task."""
+
+    title: str
+    due: DueDate | None = None
+    owner: str | None = None
+    workgroup: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetStatus:
+    """Move a task to a status (blocked needs a reason)."""
+
+    task_id: int
+    status: TaskStatus
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MoveDue:
+    """Set or move a task's due date."""
+
+    task_id: int
+    due: DueDate
+
+
+@dataclass(frozen=True, slots=True)
+class Assign:
+    """Give a task to someone."""
+
+    task_id: int
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddComment:
+    """Comment on a task."""
+
+    task_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contribute:
+    """Written input, or a line for the minutes, to an agenda item of the next meeting."""
+
+    item: str
+    text: str
+    kind: ContributionKind = ContributionKind.INPUT
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The weekly status summary on demand."""
+
+    workgroup: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Who the secretariat's contact person is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Link this chat identity to a person with a one-time code."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class BindRoom:
+    """Bind this room to a workgroup (or, with None, to the whole group)."""
+
+    workgroup: str | None
+
+
+Command = (
+    Help
+    | Ping
+    | WhoAmI
+    | MyTasks
+    | Deadlines
+    | DueForMeeting
+    | NextMeeting
+    | ShowTask
+    | CreateTask
+    | SetStatus
+    | MoveDue
+    | Assign
+    | AddComment
+    | Contribute
+    | Summary
+    | Contact
+    | Link
+    | BindRoom
+)
+
+# Commands an unlinked sender may use: they cause no change tied to a person.
+OPEN_TO_UNLINKED = (Help, Ping, WhoAmI, Link)

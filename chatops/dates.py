@@ -1,0 +1,603 @@
+"""Due-date expressions typed in chat, in Norwegian Bokmål or English.
+
+`parse_due` reads a text that is exactly one expression ("frist fredag", "om to uker", "14.02");
+`find_due` finds the best one inside a longer command and returns its span so the caller can cut
+it out. Absolute dates come from `tracker.importer.nbdates`; this module adds the relative forms
+(weekdays, "om N uker", "uke 7", the next meeting). Pure functions, no clock: `today` is given.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from tracker.importer.nbdates import MONTHS, find_dates, make_date, resolve_year, shift_days
+
+INVALID_DATE: Final = "invalid_date"
+NO_MEETING: Final = "no_meeting"
+UNRECOGNISED: Final = "unrecognised"
+
+_FRIDAY: Final = 4
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRef:
+    """The next meeting, as the caller knows it."""
+
+    meeting_id: int
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class DueDate:
+    """A resolved due date; meeting-relative ones also keep the meeting and the offset."""
+
+    day: date
+    meeting_id: int | None = None
+    offset_days: int | None = None
+    language: str = "nb"
+
+
+class DueDateError(ValueError):
+    """A due-date expression that names no usable date; `text` is the offending expression."""
+
+    def __init__(self, code: str, text: str) -> None:
+        # Both in args so the error pickles (workers) and compares by content in tests.
+        super().__init__(code, text)
+        self.code = code
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text!r}"
+
+
+# A date, a date relative to a meeting, or an error code.
+_Outcome = date | tuple[date, MeetingRef] | str
+
+# --- Vocabulary -----------------------------------------------------------------------------
+
+_NB_WEEKDAYS: Final = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+_EN_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_INDEX: Final[dict[str, int]] = {
+    **{name: i for i, name in enumerate(_NB_WEEKDAYS)},
+    **{name: i for i, name in enumerate(_EN_WEEKDAYS)},
+    "lordag": 5,
+    "sondag": 6,
+}
+# "denne fredagen": Norwegian definite forms name the same day.
+_WEEKDAY_FORMS: Final[dict[str, int]] = {
+    **_WEEKDAY_INDEX,
+    **{name + "en": i for name, i in _WEEKDAY_INDEX.items() if not name.endswith("day")},
+}
+
+_NB_NUMBERS: Final[dict[str, int]] = {
+    "en": 1, "ei": 1, "et": 1, "ett": 1, "én": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
+    "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "atte": 8, "ni": 9, "ti": 10, "elleve": 11,
+    "tolv": 12, "fjorten": 14,
+}  # fmt: skip
+_EN_NUMBERS: Final[dict[str, int]] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14,
+}  # fmt: skip
+_NUMBER_WORDS: Final = {**_NB_NUMBERS, **_EN_NUMBERS}
+
+_NB_KEYWORDS: Final = frozenset({"frist", "fristen", "innen", "til", "senest", "før"})
+_EN_KEYWORDS: Final = frozenset(
+    {"due", "by", "before", "until", "till", "deadline", "to", "within"}
+)
+_KEYWORDS: Final = _NB_KEYWORDS | _EN_KEYWORDS
+# "før neste møte" is a day before the meeting, so "før" must not be read as a mere keyword there.
+_MEETING_KEYWORDS: Final = _KEYWORDS - {"før", "before"}
+# Words that may stand between a keyword and an absolute date: "frist fredag den 14. februar".
+_DATE_FILLERS: Final = frozenset({"den", "the", "on", "på", "pa"}) | frozenset(_WEEKDAY_INDEX)
+_NO_FILLERS: Final[frozenset[str]] = frozenset()
+
+_EN_MONTHS: Final = frozenset(
+    {"january", "february", "march", "may", "june", "july", "october", "december", "oct", "dec"}
+)
+# Names both languages write the same ("april", "aug") decide nothing.
+_SHARED_MONTHS: Final = frozenset(
+    {"april", "august", "september", "sept", "sep", "jan", "feb", "mar", "apr", "jun", "jul"}
+    | {"aug", "nov"}
+)
+_EN_WORDS: Final = (
+    frozenset(_EN_WEEKDAYS)
+    | _EN_MONTHS
+    | frozenset(_EN_NUMBERS)
+    | {"today", "tomorrow", "the", "day", "days", "week", "weeks", "month", "months"}
+    | {"in", "next", "this", "coming", "on", "at", "meeting", "before", "after", "end", "of"}
+    | {"st", "nd", "rd", "th"}
+)
+_NB_WORDS: Final = (
+    (frozenset(_WEEKDAY_FORMS) - frozenset(_EN_WEEKDAYS))
+    | (frozenset(MONTHS) - _EN_MONTHS - _SHARED_MONTHS)
+    | frozenset(_NB_NUMBERS)
+    | {"i", "dag", "idag", "morgen", "imorgen", "overmorgen", "om", "dager", "døgn", "dogn"}
+    | {"uke", "uker", "uka", "uken", "måned", "måneder", "måneden", "maned", "maneder"}
+    | {"maneden", "mnd", "månedsslutt", "manedsslutt", "neste", "denne", "førstkommende"}
+    | {"forstkommende", "på", "pa", "møte", "møtet", "mote", "motet", "det", "før", "etter"}
+    | {"dagen", "slutten", "av", "den"}
+)
+
+# In front of a core, "to" is the English keyword, not the Norwegian number.
+_EN_LEAD: Final = _EN_KEYWORDS | _EN_WORDS
+_NB_LEAD: Final = (_NB_KEYWORDS | _NB_WORDS) - _EN_KEYWORDS
+
+# Letters that re.IGNORECASE equates with i or s but str.casefold() does not; mapping them first
+# keeps word look-ups total and spans unchanged (each maps to one character).
+_FOLD_FIXES: Final = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+# --- Patterns --------------------------------------------------------------------------------
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first, so "fredagen" wins over "fredag" and "måneder" over "måned".
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_WD = rf"(?P<wd>{_alternation(_WEEKDAY_FORMS)})"
+_NUM = rf"(?P<n>[0-9]{{1,4}}|{_alternation(_NUMBER_WORDS)})"
+_UNIT = (
+    r"(?:(?P<ud>dager|dag|døgn|dogn|days|day)|(?P<uw>uker|uke|weeks|week)"
+    r"|(?P<um>måneder|måned|maneder|maned|mnd|months|month))\b"
+)
+_MEETING = r"(?:(?:the\s+)?next\s+meeting|the\s+meeting|(?:det\s+)?neste\s+m[øo]tet?|m[øo]tet)\b"
+_THIS_WEEK = r"denne\s+uk(?:a|en)|this\s+week"
+_NEXT_WEEK = r"neste\s+uke|next\s+week"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w@#])" + pattern, re.IGNORECASE)
+
+
+_DAY_WORD: Final = _compile(
+    r"(?:(?P<d0>i\s*dag|today)|(?P<d1>i\s*morgen|tomorrow)"
+    r"|(?P<d2>i\s*overmorgen|(?:the\s+)?day\s+after\s+tomorrow))\b"
+)
+_WEEKDAY: Final = _compile(
+    r"(?:(?:på|pa|on)\s+)?"
+    r"(?:(?P<mod>neste|next|denne|this(?:\s+coming)?|førstkommende|forstkommende|coming)\s+)?"
+    rf"{_WD}\b(?:\s+(?:(?:i|in)\s+)?(?:(?P<wknext>{_NEXT_WEEK})|(?P<wkthis>{_THIS_WEEK}))\b)?"
+)
+_IN_UNITS: Final = _compile(rf"(?:om|in)\s+{_NUM}\s+{_UNIT}")
+_BARE_UNITS: Final = _compile(rf"{_NUM}\s+{_UNIT}")
+_WEEK_NUMBER: Final = _compile(
+    r"(?:(?:i|in)\s+)?(?:uke|week)\s*(?P<wn>[0-9]{1,2})(?![0-9])"
+    r"(?:(?:,?\s+|/)(?P<y>[0-9]{4})(?![0-9]))?"
+)
+_PERIOD_END: Final = _compile(
+    r"(?:(?:i|in|at)\s+)?(?:"
+    rf"(?P<next>{_NEXT_WEEK})|(?P<this>{_THIS_WEEK}"
+    r"|slutten\s+av\s+(?:denne\s+)?uk(?:a|en)|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week)"
+    r"|(?P<month>slutten\s+av\s+(?:denne\s+)?m[åa]neden|m[åa]nedsslutt"
+    r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month))\b"
+)
+_MEETING_SHIFT: Final = _compile(
+    rf"(?:{_NUM}\s+{_UNIT}|(?P<one>dagen|the\s+day))\s+(?P<dir>før|etter|before|after)\s+"
+    + _MEETING
+)
+_MEETING_BEFORE: Final = _compile(r"(?:før|before)\s+" + _MEETING)
+_MEETING_AT: Final = _compile(r"(?:på|pa|at)\s+" + _MEETING)
+_MEETING_BARE: Final = _compile(_MEETING)
+
+# Absolute forms nbdates does not read: year-less "14/2" and abbreviated "Feb 14 2025".
+_SHORT_SLASH: Final = re.compile(r"(?<![0-9./])(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?![0-9]|/[0-9])")
+_ABBREVIATED_MONTH_FIRST: Final = _compile(
+    r"(?P<mon>jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?\s+(?P<d>[0-9]{1,2})"
+    r"(?:st|nd|rd|th)?(?![0-9\w])(?:,?\s+(?P<y>[0-9]{4})(?![0-9]))?"
+)
+
+_WORD: Final = re.compile(r"[^\W\d_]+")
+_DIGIT: Final = re.compile(r"[0-9]")
+# nbdates needs a month name or a separator between digits ("14.02", "16/01/2025", "2025-01-16").
+_DIGIT_SEPARATOR: Final = re.compile(r"[0-9][./-][0-9]")
+_NUMERIC_RUN: Final = re.compile(r"[0-9./:-]+")
+_MONTH_WORDS: Final = frozenset(MONTHS)
+_NEEDS_FOLD: Final = re.compile("[İıſ]")
+_SEPARATORS: Final = " \t\r\n:,"
+_TRAILING: Final = " \t\r\n.!?,;:"
+
+
+# --- Candidates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    today: date
+    meeting: MeetingRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    resolve: Callable[[re.Match[str], _Context], _Outcome]
+    # The pattern cannot match unless one of these words is in the text: a cheap pre-check.
+    triggers: frozenset[str]
+    keywords: frozenset[str] = _KEYWORDS
+    needs_keyword: bool = False  # only counts in a longer text when a keyword introduces it
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int  # including introducing keywords
+    expression_start: int  # without the keywords: what an error quotes
+    core_start: int
+    end: int
+    introduced: bool  # counts inside a longer command (see _Rule.needs_keyword)
+    keyword: bool  # a real keyword ("frist", "due") stands in front
+    outcome: _Outcome
+    english_order: bool = False  # "Feb 14": month first is English
+
+    def rank(self) -> tuple[bool, int, int, int]:
+        # Keyword-introduced first, then the longest span, then the longest core, then the last.
+        return (self.keyword, self.end - self.start, self.end - self.core_start, self.start)
+
+
+# --- Resolvers -------------------------------------------------------------------------------
+
+
+def _shift(day: date, days: int) -> date | str:
+    return shift_days(day, days) or INVALID_DATE
+
+
+def _add_months(day: date, months: int) -> date | None:
+    """Move by calendar months, clamping the day: 31 January + 1 month = 28/29 February."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month0 = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        return None
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def _add_units(day: date, match: re.Match[str], sign: int) -> date | str:
+    raw = match["n"]
+    count = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.casefold()]
+    if match["um"]:
+        return _add_months(day, sign * count) or INVALID_DATE
+    return _shift(day, sign * count * (7 if match["uw"] else 1))
+
+
+def _week_day(today: date, weekday: int, weeks_ahead: int) -> _Outcome:
+    """The given weekday of this ISO week (0) or a later one."""
+    return _shift(today, weekday - today.weekday() + 7 * weeks_ahead)
+
+
+def _day_word(match: re.Match[str], ctx: _Context) -> _Outcome:
+    return _shift(ctx.today, 0 if match["d0"] else 1 if match["d1"] else 2)
+
+
+def _weekday(match: re.Match[str], ctx: _Context) -> _Outcome:
+    weekday = _WEEKDAY_FORMS[match["wd"].casefold()]
+    mod = (match["mod"] or "").casefold()
+    if match["wknext"] or mod in {"neste", "next"}:
+        return _week_day(ctx.today, weekday, 1)
+    if match["wkthis"] or mod in {"denne", "this"}:
+        return _week_day(ctx.today, weekday, 0)
+    # A bare weekday is the next one strictly after today: "fredag" said on a Friday is in 7 days.
+    return _shift(ctx.today, (weekday - ctx.today.weekday() - 1) % 7 + 1)
+
+
+def _in_units(match: re.Match[str], ctx: _Context) -> _Outcome:
+    return _add_units(ctx.today, match, 1)
+
+
+def _iso_friday(year: int, week: int) -> date | None:
+    try:
+        return date.fromisocalendar(year, week, _FRIDAY + 1)
+    except ValueError:
+        return None
+
+
+def _week_number(match: re.Match[str], ctx: _Context) -> _Outcome:
+    # "uke 7" is due by the end of that working week: its Friday.
+    week = int(match["wn"])
+    if match["y"]:
+        return _iso_friday(int(match["y"]), week) or INVALID_DATE
+    year = ctx.today.isocalendar().year
+    day = _iso_friday(year, week)
+    if day is not None and day < ctx.today:
+        day = _iso_friday(year + 1, week)
+    return day or INVALID_DATE
+
+
+def _period_end(match: re.Match[str], ctx: _Context) -> _Outcome:
+    if match["month"]:
+        today = ctx.today
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return _week_day(ctx.today, _FRIDAY, 1 if match["next"] else 0)
+
+
+def _at_meeting(ctx: _Context, offset: int) -> _Outcome:
+    if ctx.meeting is None:
+        return NO_MEETING
+    day = shift_days(ctx.meeting.day, offset)
+    return (day, ctx.meeting) if day else INVALID_DATE
+
+
+def _meeting_shift(match: re.Match[str], ctx: _Context) -> _Outcome:
+    if ctx.meeting is None:
+        return NO_MEETING
+    sign = -1 if match["dir"].casefold() in {"før", "before"} else 1
+    day = (
+        _shift(ctx.meeting.day, sign) if match["one"] else _add_units(ctx.meeting.day, match, sign)
+    )
+    return (day, ctx.meeting) if isinstance(day, date) else day
+
+
+def _meeting_before(match: re.Match[str], ctx: _Context) -> _Outcome:
+    return _at_meeting(ctx, -1)
+
+
+def _meeting_on(match: re.Match[str], ctx: _Context) -> _Outcome:
+    return _at_meeting(ctx, 0)
+
+
+_DAY_TRIGGERS: Final = frozenset(
+    {"dag", "idag", "morgen", "imorgen", "overmorgen", "iovermorgen", "today", "tomorrow"}
+)
+_UNIT_TRIGGERS: Final = frozenset(
+    {"dag", "dager", "døgn", "dogn", "day", "days", "uke", "uker", "week", "weeks", "mnd"}
+    | {"måned", "måneder", "maned", "maneder", "month", "months"}
+)
+_PERIOD_TRIGGERS: Final = frozenset(
+    {"uke", "uka", "uken", "week", "måneden", "maneden", "månedsslutt", "manedsslutt", "month"}
+)
+_MEETING_TRIGGERS: Final = frozenset({"møte", "møtet", "mote", "motet", "meeting"})
+_ABBREVIATED_MONTHS: Final = frozenset(
+    {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+_WEEKDAY_TRIGGERS: Final = frozenset(_WEEKDAY_FORMS)
+
+_RULES: Final = (
+    _Rule(_DAY_WORD, _day_word, _DAY_TRIGGERS),
+    _Rule(_WEEKDAY, _weekday, _WEEKDAY_TRIGGERS),
+    _Rule(_IN_UNITS, _in_units, _UNIT_TRIGGERS),
+    _Rule(_BARE_UNITS, _in_units, _UNIT_TRIGGERS, needs_keyword=True),
+    _Rule(_WEEK_NUMBER, _week_number, frozenset({"uke", "week"})),
+    _Rule(_PERIOD_END, _period_end, _PERIOD_TRIGGERS),
+    _Rule(_MEETING_SHIFT, _meeting_shift, _MEETING_TRIGGERS),
+    _Rule(_MEETING_BEFORE, _meeting_before, _MEETING_TRIGGERS),
+    _Rule(_MEETING_AT, _meeting_on, _MEETING_TRIGGERS, keywords=_MEETING_KEYWORDS),
+    _Rule(
+        _MEETING_BARE,
+        _meeting_on,
+        _MEETING_TRIGGERS,
+        keywords=_MEETING_KEYWORDS,
+        needs_keyword=True,
+    ),
+)
+
+
+# --- Scanning --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Lead:
+    """What stands in front of a core expression: keywords, and for dates also fillers."""
+
+    start: int
+    expression_start: int  # after the keywords, before any fillers
+    keyword: bool = False
+    filler: bool = False
+    weekday: int | None = None
+
+
+def _word_before(text: str, pos: int) -> tuple[int, str] | None:
+    """The whole word ending just before the separators in front of `pos`, if there is one."""
+    end = pos
+    while end > 0 and text[end - 1] in _SEPARATORS:
+        end -= 1
+    if end == pos:
+        return None
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    if start == end or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "@#_")):
+        return None
+    return start, text[start:end].casefold()
+
+
+def _lead(text: str, pos: int, keywords: frozenset[str], fillers: frozenset[str]) -> _Lead:
+    lead = _Lead(pos, pos)
+    while (found := _word_before(text, lead.start)) is not None:
+        start, word = found
+        if word in keywords:
+            lead.keyword = True
+        elif word in fillers and not lead.keyword:
+            if word in _WEEKDAY_INDEX:
+                if lead.weekday is not None:
+                    break
+                lead.weekday = _WEEKDAY_INDEX[word]
+            lead.filler = True
+            lead.expression_start = start
+        else:
+            break
+        lead.start = start
+    return lead
+
+
+def _relative_candidates(text: str, words: frozenset[str], ctx: _Context) -> Iterator[_Candidate]:
+    for rule in _RULES:
+        if rule.triggers.isdisjoint(words):
+            continue
+        for match in rule.pattern.finditer(text):
+            lead = _lead(text, match.start(), rule.keywords, _NO_FILLERS)
+            yield _Candidate(
+                start=lead.start,
+                expression_start=match.start(),
+                core_start=match.start(),
+                end=match.end(),
+                introduced=lead.keyword or not rule.needs_keyword,
+                keyword=lead.keyword,
+                outcome=rule.resolve(match, ctx),
+            )
+
+
+def _day_month(day: int, month: int, year: str | None, today: date) -> _Outcome:
+    if year is not None:
+        return make_date(int(year), month, day) or INVALID_DATE
+    if make_date(2000, month, day) is None:  # a leap year, so 29 February passes
+        return INVALID_DATE
+    return resolve_year(day, month, today) or INVALID_DATE
+
+
+@dataclass(frozen=True, slots=True)
+class _Absolute:
+    start: int
+    end: int
+    outcome: _Outcome
+    numeric_without_year: bool  # "14.02" is also a clock time or a version number
+    english_order: bool = False
+
+
+def _absolute_dates(text: str, words: frozenset[str], today: date) -> Iterator[_Absolute]:
+    if _DIGIT.search(text) is None:
+        return  # every absolute form has a day number
+    if not _MONTH_WORDS.isdisjoint(words):
+        yield from _nbdates(text, 0, today)
+    else:
+        # Without a month name only nbdates' numeric forms can match, each inside one run of
+        # digits and separators; scanning just those runs is several times faster.
+        for run in _NUMERIC_RUN.finditer(text):
+            if _DIGIT_SEPARATOR.search(run[0]):
+                yield from _nbdates(run[0], run.start(), today)
+    if "/" in text:
+        for match in _SHORT_SLASH.finditer(text):
+            outcome = _day_month(int(match["d"]), int(match["m"]), None, today)
+            yield _Absolute(match.start(), match.end(), outcome, numeric_without_year=True)
+    if not _ABBREVIATED_MONTHS.isdisjoint(words):
+        for match in _ABBREVIATED_MONTH_FIRST.finditer(text):
+            month = MONTHS[match["mon"].casefold()]
+            outcome = _day_month(int(match["d"]), month, match["y"], today)
+            yield _Absolute(match.start(), match.end(), outcome, False, english_order=True)
+
+
+def _nbdates(text: str, offset: int, today: date) -> Iterator[_Absolute]:
+    """nbdates' single dates in `text`, which starts at `offset` in the command."""
+    for found in find_dates(text, today, short_numeric=True):
+        if found.end is not None:
+            continue  # a range ("28-29. august") is no single due date
+        outcome: _Outcome = found.start if found.start is not None else INVALID_DATE
+        numeric = not found.has_year and not _WORD.search(found.text)
+        # Only English puts the month first ("April 14"); nbdates matches it no other way.
+        start, end = offset + found.pos, offset + found.end_pos
+        yield _Absolute(start, end, outcome, numeric, found.text[:1].isalpha())
+
+
+def _absolute_candidates(text: str, words: frozenset[str], today: date) -> Iterator[_Candidate]:
+    for found in _absolute_dates(text, words, today):
+        lead = _lead(text, found.start, _KEYWORDS, _DATE_FILLERS)
+        outcome = found.outcome
+        if isinstance(outcome, date) and lead.weekday not in {None, outcome.weekday()}:
+            outcome = INVALID_DATE  # "fredag 15. februar 2025" names two different days
+        yield _Candidate(
+            start=lead.start,
+            expression_start=lead.expression_start,
+            core_start=found.start,
+            end=found.end,
+            introduced=lead.keyword or lead.filler or not found.numeric_without_year,
+            keyword=lead.keyword,
+            outcome=outcome,
+            english_order=found.english_order,
+        )
+
+
+def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
+    words = frozenset(_WORD.findall(text.casefold()))
+    return [*_relative_candidates(text, words, ctx), *_absolute_candidates(text, words, ctx.today)]
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+def _vote(text: str, english: frozenset[str], norwegian: frozenset[str]) -> str | None:
+    words = _WORD.findall(text.casefold())
+    balance = sum((word in english) - (word in norwegian) for word in words)
+    return None if balance == 0 else "en" if balance > 0 else "nb"
+
+
+def _language(text: str, candidate: _Candidate) -> str:
+    """The core's words decide; a numeric core falls back to the words in front ("due 14.02")."""
+    if candidate.english_order:
+        return "en"
+    core = text[candidate.core_start : candidate.end]
+    lead = text[candidate.start : candidate.core_start]
+    return _vote(core, _EN_WORDS, _NB_WORDS) or _vote(lead, _EN_LEAD, _NB_LEAD) or "nb"
+
+
+def _result(text: str, folded: str, candidate: _Candidate) -> DueDate | DueDateError:
+    outcome = candidate.outcome
+    if isinstance(outcome, str):
+        return DueDateError(outcome, text[candidate.expression_start : candidate.end])
+    language = _language(folded, candidate)
+    if isinstance(outcome, date):
+        return DueDate(outcome, language=language)
+    day, meeting = outcome
+    return DueDate(day, meeting.meeting_id, (day - meeting.day).days, language)
+
+
+def _fold(text: str) -> str:
+    # Most chat lines are ASCII or plain Norwegian; only translate when a troublesome letter is in.
+    if text.isascii() or _NEEDS_FOLD.search(text) is None:
+        return text
+    return text.translate(_FOLD_FIXES)
+
+
+def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates that survive, best first, dropping any that overlaps a better one."""
+    kept: list[_Candidate] = []
+    for candidate in sorted(candidates, key=_Candidate.rank, reverse=True):
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _in_command(
+    text: str, today: date, next_meeting: MeetingRef | None
+) -> Iterator[tuple[DueDate | DueDateError, int, int]]:
+    """The expressions in a command, best first, none overlapping a better one."""
+    folded = _fold(text)
+    found = [c for c in _candidates(folded, _Context(today, next_meeting)) if c.introduced]
+    for candidate in _choose(found):
+        yield _result(text, folded, candidate), candidate.start, candidate.end
+
+
+def scan_due(
+    text: str, *, today: date, next_meeting: MeetingRef | None = None
+) -> tuple[DueDate | DueDateError, int, int] | None:
+    """Find the best due expression in a command, errors included, with its (start, end) span."""
+    return next(_in_command(text, today, next_meeting), None)
+
+
+def find_due(
+    text: str, *, today: date, next_meeting: MeetingRef | None = None
+) -> tuple[DueDate, int, int] | None:
+    """Find the best valid due expression in a command, with its (start, end) span in `text`."""
+    for result, start, end in _in_command(text, today, next_meeting):
+        # Skip errors; _choose already dropped what overlapped them, so "fredag 15. februar"
+        # (no Friday) never falls back to the "fredag" inside it.
+        if isinstance(result, DueDate):
+            return result, start, end
+    return None
+
+
+def parse_due(text: str, *, today: date, next_meeting: MeetingRef | None = None) -> DueDate:
+    """Parse a text that is exactly one due expression; raise DueDateError otherwise."""
+    folded = _fold(text)
+    start = len(folded) - len(folded.lstrip())
+    whole = [
+        c
+        for c in _candidates(folded, _Context(today, next_meeting))
+        if c.start == start and not folded[c.end :].strip(_TRAILING)
+    ]
+    if not whole:
+        raise DueDateError(UNRECOGNISED, text.strip())
+    result = _result(text, folded, max(whole, key=_Candidate.rank))
+    if isinstance(result, DueDateError):
+        raise result
+    return result

@@ -1,0 +1,37 @@
+"""Handlers: plain functions from a typed command and its environment to a reply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chatops import commands as c
+from chatops.handlers import account, meetings, tasks
+from chatops.handlers.env import Env
+from chatops.reply import Reply
+
+HANDLERS: dict[type[Any], Callable[[Any, Env], Reply]] = {
+    c.Help: account.help_,
+    c.Ping: account.ping,
+    c.WhoAmI: account.who_am_i,
+    c.Link: account.link,
+    c.BindRoom: account.bind_room,
+    c.MyTasks: tasks.my_tasks,
+    c.ShowTask: tasks.show_task,
+    c.CreateTask: tasks.create_task,
+    c.SetStatus: tasks.set_status,
+    c.MoveDue: tasks.move_due,
+    c.Assign: tasks.assign,
+    c.AddComment: tasks.add_comment,
+    c.Deadlines: meetings.deadlines,
+    c.DueForMeeting: meetings.due_for_meeting,
+    c.NextMeeting: meetings.next_meeting,
+    c.Contribute: meetings.contribute,
+    c.Contact: meetings.contact,
+    c.Summary: meetings.summary,
+}
+
+
+def handle(command: c.Command, env: Env) -> Reply:
+    """Run the handler of a command."""
+    return HANDLERS[type(command)](command, env)

@@ -1,0 +1,153 @@
+"""Pieces every handler uses: task lines with their actions, and resolving what people type
+(a workgroup by number or name, a person by mention or name, an agenda item by number)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from chatops.formatting import short_day
+from chatops.handlers.env import Env
+from chatops.reply import Action, TaskLine
+from chatops.vocabulary import status_label
+from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import N_
+from tracker.models import TaskStatus
+from tracker.schemas import AgendaItemView, MeetingView, PersonView, TaskView, WorkgroupView
+from tracker.services import groups, identity, meetings
+
+# The statuses a task can move to next, in the order buttons show them.
+NEXT_STATUSES: dict[TaskStatus, tuple[TaskStatus, ...]] = {
+    TaskStatus.TODO: (TaskStatus.DOING, TaskStatus.DONE, TaskStatus.BLOCKED),
+    TaskStatus.DOING: (TaskStatus.DONE, TaskStatus.BLOCKED),
+    TaskStatus.BLOCKED: (TaskStatus.DOING, TaskStatus.DONE),
+    TaskStatus.DONE: (TaskStatus.DOING,),
+}
+_MENTION = re.compile(r"^<@(?P<id>[^>|]+)(?:\|[^>]*)?>$")
+
+
+def task_line(task: TaskView, env: Env, *, with_workgroup: bool = False) -> TaskLine:
+    """A task as a reply line, with buttons-to-be for its next statuses."""
+    language = env.language
+    overdue = task.due_on is not None and task.due_on < env.today and task.status != TaskStatus.DONE
+    actions = tuple(
+        Action(
+            label=status_label(status, language),
+            command=f"#{task.id} {status_label(status, language)}",
+            task_id=task.id,
+            kind="status",
+            value=status.value,
+        )
+        for status in NEXT_STATUSES[task.status]
+        if status != TaskStatus.BLOCKED  # blocking needs a reason: typed, not a button
+    )
+    note = None
+    if task.status == TaskStatus.BLOCKED and task.blocked_reason:
+        note = env.t(N_("Blocked: {reason}"), reason=task.blocked_reason)
+    return TaskLine(
+        task_id=task.id,
+        title=task.title,
+        status=task.status,
+        status_label=status_label(task.status, language),
+        owner=task.owner_name,
+        due=task.due_on,
+        due_label=short_day(task.due_on, language, env.today) if task.due_on else None,
+        overdue=overdue,
+        workgroup=env.t(N_("group {number}"), number=task.workgroup_number)
+        if with_workgroup
+        else None,
+        note=note,
+        actions=actions,
+        version=task.version,
+    )
+
+
+def require_group(env: Env) -> int:
+    """The group this conversation is about."""
+    if env.group_id is None:
+        raise NotFound(N_("There is no group yet; the secretariat must import an invitation."))
+    return env.group_id
+
+
+def resolve_workgroup(env: Env, ref: str) -> WorkgroupView:
+    """A workgroup by number ("2", "gruppe 2") or by (part of) its name ("sirkulær")."""
+    group_id = require_group(env)
+    workgroups = groups.list_workgroups(env.ctx, group_id=group_id)
+    cleaned = re.sub(
+        r"^(?:arbeids)?(?:gruppe|group|workgroup|wg)\s*", "", ref.strip(), flags=re.I
+    ).strip()
+    if cleaned.isdigit():
+        for workgroup in workgroups:
+            if workgroup.number == int(cleaned):
+                return workgroup
+    wanted = cleaned.casefold()
+    if wanted:
+        hits = [wg for wg in workgroups if wanted in wg.name.casefold()]
+        if len(hits) == 1:
+            return hits[0]
+        names = {wg.name.casefold(): wg for wg in workgroups}
+        close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)
+        if close and not hits:
+            return names[close[0]]
+    numbers = ", ".join(f"{wg.number} {wg.name}" for wg in workgroups)
+    raise NotFound(
+        N_("I know no workgroup «{ref}». The workgroups are: {list}."), ref=ref, list=numbers
+    )
+
+
+def default_workgroup(env: Env) -> WorkgroupView | None:
+    """The workgroup of the room, else the only one the sender leads or belongs to."""
+    if env.workgroup_id is not None:
+        return groups.get_workgroup(env.ctx, workgroup_id=env.workgroup_id)
+    if env.person is None or env.group_id is None:
+        return None
+    led = [
+        wg
+        for wg in groups.list_workgroups(env.ctx, group_id=env.group_id)
+        if wg.lead_id == env.person.id
+    ]
+    return led[0] if len(led) == 1 else None
+
+
+def resolve_person(env: Env, ref: str) -> PersonView:
+    """A person by platform mention (<@U123>), by "meg"/"me", or by full or first name."""
+    ref = ref.strip().lstrip("@").strip()
+    mention = _MENTION.match(ref) or _MENTION.match(
+        "<@" + ref + ">" if ref.startswith("U") and ref.isalnum() and ref.isupper() else ""
+    )
+    if mention:
+        person = identity.person_for_identity(
+            env.ctx, platform=env.platform, user_id=mention.group("id")
+        )
+        if person is None:
+            raise NotFound(N_("That person has not linked their chat account yet."))
+        return person
+    if ref.casefold() in {"meg", "me", "meg selv", "myself"} and env.person is not None:
+        return env.person
+    found = groups.find_people(env.ctx, name=ref)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(N_("I know no one called «{name}»."), name=ref)
+    names = ", ".join(p.full_name for p in found[:5])
+    raise InvalidInput(
+        N_("Several people match «{name}»: {list}. Write the full name."), name=ref, list=names
+    )
+
+
+def next_meeting_of(env: Env) -> MeetingView:
+    """The group's next meeting, or a clear error."""
+    meeting = meetings.next_meeting(env.ctx, group_id=require_group(env))
+    if meeting is None:
+        raise NotFound(N_("No meeting is planned yet."))
+    return meeting
+
+
+def resolve_item(env: Env, meeting: MeetingView, ref: str) -> AgendaItemView:
+    """An agenda item of the meeting by its number as written ("3", "3/25"); group part first."""
+    parts = sorted(meeting.parts, key=lambda p: not p.is_group_part)
+    for part in parts:
+        for item in part.items:
+            if ref in (item.label, str(item.number)):
+                return item
+    raise NotFound(N_("The next meeting has no item {ref} on its agenda."), ref=ref)

@@ -1,0 +1,198 @@
+"""Handlers for tasks: list mine, show one, create, change status, move, assign, comment."""
+
+from __future__ import annotations
+
+from chatops import commands as c
+from chatops.formatting import short_day
+from chatops.handlers.common import (
+    default_workgroup,
+    require_group,
+    resolve_person,
+    resolve_workgroup,
+    task_line,
+)
+from chatops.handlers.env import Env
+from chatops.reply import Field, Fields, Heading, Paragraph, Reply, Visibility
+from chatops.vocabulary import status_label
+from tracker import schemas as s
+from tracker.errors import InvalidInput
+from tracker.i18n import N_
+from tracker.models import TaskStatus
+from tracker.services import history, tasks
+
+OPEN = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
+
+
+def my_tasks(command: c.MyTasks, env: Env) -> Reply:
+    """The sender's open tasks, soonest due first."""
+    assert env.person is not None
+    found = tasks.list_tasks(env.ctx, owner_id=env.person.id, statuses=OPEN)
+    if not found:
+        return Reply((Paragraph(env.t(N_("You have no open tasks."))),), env.language)
+    lines = tuple(task_line(t, env, with_workgroup=True) for t in found)
+    return Reply(
+        (Heading(env.t(N_("Your open tasks ({count})"), count=len(found))), *lines),
+        env.language,
+        task_ids=tuple(t.id for t in found),
+    )
+
+
+def show_task(command: c.ShowTask, env: Env) -> Reply:
+    """One task, its details and its last changes."""
+    task = tasks.get_task(env.ctx, task_id=command.task_id)
+    fields = [
+        Field(env.t(N_("Workgroup")), f"{task.workgroup_number} {task.workgroup_name}"),
+        Field(env.t(N_("Owner")), task.owner_name or env.t(N_("nobody"))),
+        Field(env.t(N_("Status")), status_label(task.status, env.language)),
+        Field(
+            env.t(N_("Due")),
+            short_day(task.due_on, env.language, env.today) if task.due_on else env.t(N_("none")),
+        ),
+    ]
+    if task.description:
+        fields.append(Field(env.t(N_("Description")), task.description))
+    changes = history.history(env.ctx, entity="task", entity_id=task.id)[-3:]
+    blocks: list[Heading | Paragraph | Fields] = [Fields(tuple(fields))]
+    if changes:
+        blocks.append(Heading(env.t(N_("Latest changes"))))
+        blocks.extend(
+            Paragraph(
+                env.t(
+                    N_("{when}: {who} changed {field} ({channel})"),
+                    when=short_day(ch.at.astimezone(env.ctx.zone).date(), env.language, env.today),
+                    who=ch.actor_name or env.t(N_("the system")),
+                    field=ch.field,
+                    channel=ch.channel,
+                )
+            )
+            for ch in changes
+        )
+    return Reply((task_line(task, env), *blocks), env.language, title=None, task_ids=(task.id,))
+
+
+def _due_fields(due: object) -> dict[str, object]:
+    from chatops.dates import DueDate
+
+    assert isinstance(due, DueDate)
+    fields: dict[str, object] = {"due_on": due.day}
+    if due.meeting_id is not None:
+        fields["meeting_id"] = due.meeting_id
+    return fields
+
+
+def create_task(command: c.CreateTask, env: Env) -> Reply:
+    """A new task in the room's workgroup (or the one named), owned by the sender or someone."""
+    require_group(env)
+    assert env.person is not None
+    workgroup = (
+        resolve_workgroup(env, command.workgroup) if command.workgroup else default_workgroup(env)
+    )
+    if workgroup is None:
+        raise InvalidInput(
+            N_("Which workgroup is it for? Add e.g. «gruppe 2» to the command."), field="workgroup"
+        )
+    owner = resolve_person(env, command.owner) if command.owner else env.person
+    fields: dict[str, object] = {
+        "title": command.title,
+        "workgroup_id": workgroup.id,
+        "owner_id": owner.id,
+    }
+    if command.due is not None:
+        fields.update(_due_fields(command.due))
+    task = tasks.create_task(env.ctx, actor=env.actor, data=s.TaskCreate.model_validate(fields))
+    return Reply(
+        (
+            Paragraph(
+                env.t(
+                    N_("Created task #{id} in workgroup {number}."),
+                    id=task.id,
+                    number=task.workgroup_number,
+                )
+            ),
+            task_line(task, env),
+        ),
+        env.language,
+        visibility=Visibility.ROOM,
+        task_ids=(task.id,),
+    )
+
+
+def set_status(command: c.SetStatus, env: Env) -> Reply:
+    """Change a task's status."""
+    task = tasks.change_status(
+        env.ctx,
+        actor=env.actor,
+        task_id=command.task_id,
+        status=command.status,
+        reason=command.reason,
+    )
+    return Reply(
+        (
+            Paragraph(
+                env.t(
+                    N_("#{id} is now {status}."),
+                    id=task.id,
+                    status=status_label(task.status, env.language),
+                )
+            ),
+            task_line(task, env),
+        ),
+        env.language,
+        visibility=Visibility.ROOM,
+        task_ids=(task.id,),
+    )
+
+
+def move_due(command: c.MoveDue, env: Env) -> Reply:
+    """Set or move a task's due date."""
+    task = tasks.update_task(
+        env.ctx,
+        actor=env.actor,
+        task_id=command.task_id,
+        data=s.TaskUpdate.model_validate(_due_fields(command.due)),
+    )
+    assert task.due_on is not None
+    return Reply(
+        (
+            Paragraph(
+                env.t(
+                    N_("#{id} is now due {date}."),
+                    id=task.id,
+                    date=short_day(task.due_on, env.language, env.today),
+                )
+            ),
+            task_line(task, env),
+        ),
+        env.language,
+        visibility=Visibility.ROOM,
+        task_ids=(task.id,),
+    )
+
+
+def assign(command: c.Assign, env: Env) -> Reply:
+    """Give a task to someone."""
+    owner = resolve_person(env, command.owner)
+    task = tasks.update_task(
+        env.ctx, actor=env.actor, task_id=command.task_id, data=s.TaskUpdate(owner_id=owner.id)
+    )
+    return Reply(
+        (
+            Paragraph(env.t(N_("#{id} now belongs to {name}."), id=task.id, name=owner.full_name)),
+            task_line(task, env),
+        ),
+        env.language,
+        visibility=Visibility.ROOM,
+        task_ids=(task.id,),
+    )
+
+
+def add_comment(command: c.AddComment, env: Env) -> Reply:
+    """Comment on a task."""
+    tasks.add_comment(
+        env.ctx, actor=env.actor, task_id=command.task_id, data=s.CommentCreate(body=command.text)
+    )
+    return Reply(
+        (Paragraph(env.t(N_("Comment added to #{id}."), id=command.task_id)),),
+        env.language,
+        visibility=Visibility.ROOM,
+    )

@@ -1,0 +1,147 @@
+"""Render a reply as plain text (console), Markdown or HTML (Matrix, web). User text is escaped
+for the target format, always; richer formats (Block Kit) are rendered by their adapters."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from chatops.reply import Block, BulletList, Fields, Heading, Paragraph, Reply, TaskLine
+from tracker.i18n import N_, translate
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape Markdown's special characters so user text shows as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def task_summary(line: TaskLine, language: str) -> str:
+    """The details after a task's title: status, owner, due date, overdue."""
+    parts = [line.status_label]
+    if line.owner:
+        parts.append(line.owner)
+    if line.due_label:
+        due = translate(N_("due {date}"), language, date=line.due_label)
+        if line.overdue:
+            due += " (" + translate(N_("overdue"), language) + ")"
+        parts.append(due)
+    if line.workgroup:
+        parts.append(line.workgroup)
+    return " · ".join(parts)
+
+
+def render_text(reply: Reply) -> str:
+    """Plain text for a terminal."""
+    out: list[str] = []
+    if reply.title:
+        out.append(reply.title)
+    for block in reply.blocks:
+        out.extend(_text_block(block, reply.language))
+    return "\n".join(out).strip("\n")
+
+
+def _text_block(block: Block, language: str) -> list[str]:
+    if isinstance(block, Heading):
+        return ["", block.text]
+    if isinstance(block, Paragraph):
+        return [block.text]
+    if isinstance(block, TaskLine):
+        lines = [f"  #{block.task_id} {block.title} — {task_summary(block, language)}"]
+        if block.note:
+            lines.append(f"      {block.note}")
+        return lines
+    if isinstance(block, Fields):
+        return [f"{item.label}: {item.value}" for item in block.items]
+    if isinstance(block, BulletList):
+        return [f"{'  ' * (level + 1)}- {text}" for level, text in block.items]
+    raise TypeError(block)
+
+
+def render_markdown(reply: Reply) -> str:
+    """CommonMark, with every piece of user text escaped."""
+    out: list[str] = []
+    if reply.title:
+        out.append(f"**{escape_markdown(reply.title)}**")
+    for block in reply.blocks:
+        out.extend(_markdown_block(block, reply.language))
+    return "\n".join(out).strip("\n")
+
+
+def _markdown_block(block: Block, language: str) -> list[str]:
+    if isinstance(block, Heading):
+        return ["", f"**{escape_markdown(block.text)}**"]
+    if isinstance(block, Paragraph):
+        return [escape_markdown(block.text)]
+    if isinstance(block, TaskLine):
+        details = escape_markdown(task_summary(block, language))
+        lines = [f"- **\\#{block.task_id}** {escape_markdown(block.title)} — {details}"]
+        if block.note:
+            lines.append(f"  {escape_markdown(block.note)}")
+        return lines
+    if isinstance(block, Fields):
+        return [
+            f"**{escape_markdown(i.label)}:** {escape_markdown(i.value)}  " for i in block.items
+        ]
+    if isinstance(block, BulletList):
+        return [f"{'  ' * level}- {escape_markdown(text)}" for level, text in block.items]
+    raise TypeError(block)
+
+
+def render_html(reply: Reply) -> str:
+    """HTML for Matrix's formatted_body and the web, with every piece of user text escaped."""
+    out: list[str] = []
+    if reply.title:
+        out.append(f"<p><strong>{html.escape(reply.title)}</strong></p>")
+    tasks: list[str] = []
+    for block in reply.blocks:
+        if isinstance(block, TaskLine):
+            tasks.append(_html_task(block, reply.language))
+            continue
+        if tasks:
+            out.append("<ul>" + "".join(tasks) + "</ul>")
+            tasks = []
+        out.append(_html_block(block))
+    if tasks:
+        out.append("<ul>" + "".join(tasks) + "</ul>")
+    return "".join(out)
+
+
+def _html_task(block: TaskLine, language: str) -> str:
+    details = html.escape(task_summary(block, language))
+    note = f"<br><em>{html.escape(block.note)}</em>" if block.note else ""
+    return (
+        f"<li><strong>#{block.task_id}</strong> {html.escape(block.title)} — {details}{note}</li>"
+    )
+
+
+def _html_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return f"<p><strong>{html.escape(block.text)}</strong></p>"
+    if isinstance(block, Paragraph):
+        return f"<p>{html.escape(block.text)}</p>"
+    if isinstance(block, Fields):
+        rows = "".join(
+            f"<li><strong>{html.escape(i.label)}:</strong> {html.escape(i.value)}</li>"
+            for i in block.items
+        )
+        return f"<ul>{rows}</ul>"
+    if isinstance(block, BulletList):
+        return _html_bullets(block.items)
+    raise TypeError(block)
+
+
+def _html_bullets(items: tuple[tuple[int, str], ...]) -> str:
+    # Nested lists from levels: open a <ul> when going deeper, close when coming back.
+    out, depth = ["<ul>"], 0
+    for level, text in items:
+        while depth < level:
+            out.append("<ul>")
+            depth += 1
+        while depth > level:
+            out.append("</ul>")
+            depth -= 1
+        out.append(f"<li>{html.escape(text)}</li>")
+    out.extend("</ul>" for _ in range(depth + 1))
+    return "".join(out)

@@ -1,0 +1,171 @@
+"""The group's calendar: deadlines (fixed or relative to a meeting), events and consultations.
+Handlers parse, call one service, return its view."""
+
+from __future__ import annotations
+
+from flask import Response, url_for
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
+from pydantic import BaseModel, Field, RootModel
+
+from tracker import schemas as s
+from tracker.api.common import (
+    SECURITY,
+    Page,
+    common_problems,
+    created,
+    current_actor,
+    no_content,
+    operation_id,
+    paged,
+    responses,
+    service_context,
+    view,
+    views,
+)
+from tracker.api.groups import GROUP_ID, GroupPath
+from tracker.services import meetings as meeting_service
+
+bp = APIBlueprint(
+    "calendar",
+    __name__,
+    abp_tags=[Tag(name="calendar", description="Deadlines, events and consultations")],
+    abp_security=SECURITY,
+    abp_responses=common_problems(),
+    operation_id_callback=operation_id,
+)
+
+DEADLINE_ID = "<int(min=1, max=2147483647):deadline_id>"
+EVENT_ID = "<int(min=1, max=2147483647):event_id>"
+
+
+class DeadlinePath(BaseModel):
+    """A deadline's address."""
+
+    deadline_id: int
+
+
+class EventPath(BaseModel):
+    """An event's address."""
+
+    event_id: int
+
+
+class DeadlineQuery(Page):
+    """Filters of the deadline list."""
+
+    group_id: int | None = Field(default=None, gt=0)
+    meeting_id: int | None = Field(default=None, gt=0)
+
+
+class GroupFilter(Page):
+    """Lists that may be narrowed to one group."""
+
+    group_id: int | None = Field(default=None, gt=0)
+
+
+class DeadlineList(RootModel[list[s.DeadlineView]]):
+    """Deadlines, soonest first."""
+
+
+class EventList(RootModel[list[s.EventView]]):
+    """Events in date order."""
+
+
+class ConsultationList(RootModel[list[s.ConsultationView]]):
+    """Consultations."""
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+
+@bp.get("/deadlines", responses=responses(200, DeadlineList))
+def list_deadlines(query: DeadlineQuery) -> Response:
+    """List deadlines resolved to dates, soonest first."""
+    found = meeting_service.list_deadlines(
+        service_context(), group_id=query.group_id, meeting_id=query.meeting_id
+    )
+    return views(paged(found, query))
+
+
+@bp.get(f"/deadlines/{DEADLINE_ID}", responses=responses(200, s.DeadlineView, 404))
+def get_deadline(path: DeadlinePath) -> Response:
+    """Read one deadline."""
+    return view(meeting_service.get_deadline(service_context(), deadline_id=path.deadline_id))
+
+
+@bp.post(f"/groups/{GROUP_ID}/deadlines", responses=responses(201, s.DeadlineView, 400, 403, 415))
+def create_deadline(path: GroupPath, body: s.DeadlineCreate) -> Response:
+    """Add a deadline: a date, or days relative to a meeting (the secretariat)."""
+    deadline = meeting_service.create_deadline(
+        service_context(), actor=current_actor(), group_id=path.group_id, data=body
+    )
+    return created(deadline, url_for(".get_deadline", deadline_id=deadline.id))
+
+
+@bp.patch(f"/deadlines/{DEADLINE_ID}", responses=responses(200, s.DeadlineView, 400, 403, 404, 415))
+def update_deadline(path: DeadlinePath, body: s.DeadlineUpdate) -> Response:
+    """Change a deadline (the secretariat)."""
+    return view(
+        meeting_service.update_deadline(
+            service_context(), actor=current_actor(), deadline_id=path.deadline_id, data=body
+        )
+    )
+
+
+@bp.delete(f"/deadlines/{DEADLINE_ID}", responses=responses(204, None, 403, 404))
+def delete_deadline(path: DeadlinePath) -> Response:
+    """Remove a deadline (the secretariat)."""
+    meeting_service.delete_deadline(
+        service_context(), actor=current_actor(), deadline_id=path.deadline_id
+    )
+    return no_content()
+
+
+# --- events and consultations ---------------------------------------------------------------
+
+
+@bp.get("/events", responses=responses(200, EventList))
+def list_events(query: GroupFilter) -> Response:
+    """List events in date order."""
+    found = meeting_service.list_events(service_context(), group_id=query.group_id)
+    return views(paged(found, query))
+
+
+@bp.get(f"/events/{EVENT_ID}", responses=responses(200, s.EventView, 404))
+def get_event(path: EventPath) -> Response:
+    """Read one event."""
+    return view(meeting_service.get_event(service_context(), event_id=path.event_id))
+
+
+@bp.post(f"/groups/{GROUP_ID}/events", responses=responses(201, s.EventView, 400, 403, 409, 415))
+def create_event(path: GroupPath, body: s.EventCreate) -> Response:
+    """Add an event to the group's calendar (the secretariat)."""
+    event = meeting_service.create_event(
+        service_context(), actor=current_actor(), group_id=path.group_id, data=body
+    )
+    return created(event, url_for(".get_event", event_id=event.id))
+
+
+@bp.patch(f"/events/{EVENT_ID}", responses=responses(200, s.EventView, 400, 403, 404, 409, 415))
+def update_event(path: EventPath, body: s.EventUpdate) -> Response:
+    """Change an event (the secretariat)."""
+    return view(
+        meeting_service.update_event(
+            service_context(), actor=current_actor(), event_id=path.event_id, data=body
+        )
+    )
+
+
+@bp.delete(f"/events/{EVENT_ID}", responses=responses(204, None, 403, 404))
+def delete_event(path: EventPath) -> Response:
+    """Remove an event (the secretariat)."""
+    meeting_service.delete_event(service_context(), actor=current_actor(), event_id=path.event_id)
+    return no_content()
+
+
+@bp.get("/consultations", responses=responses(200, ConsultationList))
+def list_consultations(query: GroupFilter) -> Response:
+    """List the consultations the group is invited to answer."""
+    found = meeting_service.list_consultations(service_context(), group_id=query.group_id)
+    return views(paged(found, query))

@@ -1,0 +1,222 @@
+"""Groups with their overview, roster and secretariat contact; workgroups; people; organisations.
+Handlers parse, call one service, return its view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, url_for
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
+from pydantic import BaseModel, Field, RootModel
+
+from tracker import schemas as s
+from tracker.api.common import (
+    SECURITY,
+    Page,
+    common_problems,
+    created,
+    current_actor,
+    operation_id,
+    paged,
+    responses,
+    service_context,
+    view,
+    views,
+)
+from tracker.errors import NotFound
+from tracker.i18n import N_
+from tracker.services import groups as group_service
+
+bp = APIBlueprint(
+    "groups",
+    __name__,
+    abp_tags=[Tag(name="groups", description="Groups, workgroups, people and organisations")],
+    abp_security=SECURITY,
+    abp_responses=common_problems(),
+    operation_id_callback=operation_id,
+)
+
+GROUP_ID = "<int(min=1, max=2147483647):group_id>"
+WORKGROUP_ID = "<int(min=1, max=2147483647):workgroup_id>"
+PERSON_ID = "<int(min=1, max=2147483647):person_id>"
+
+
+class GroupPath(BaseModel):
+    """A group's address."""
+
+    group_id: int
+
+
+class WorkgroupPath(BaseModel):
+    """A workgroup's address."""
+
+    workgroup_id: int
+
+
+class PersonPath(BaseModel):
+    """A person's address."""
+
+    person_id: int
+
+
+class OverviewQuery(s.Input):
+    """How far ahead the overview looks for tasks falling due."""
+
+    horizon_days: int = Field(default=14, ge=0, le=366)
+
+
+class ContactQuery(s.Input):
+    """The day to find the secretariat's contact for (today by default)."""
+
+    on: date | None = None
+
+
+class WorkgroupQuery(Page):
+    """Filters of the workgroup list."""
+
+    group_id: int | None = Field(default=None, gt=0)
+
+
+class GroupList(RootModel[list[s.GroupView]]):
+    """Groups."""
+
+
+class MemberList(RootModel[list[s.MemberView]]):
+    """A roster, by organisation and name."""
+
+
+class WorkgroupList(RootModel[list[s.WorkgroupView]]):
+    """Workgroups by number."""
+
+
+class PersonList(RootModel[list[s.PersonView]]):
+    """People by name."""
+
+
+class OrganisationList(RootModel[list[s.OrganisationView]]):
+    """Organisations by name."""
+
+
+# --- groups ---------------------------------------------------------------------------------
+
+
+@bp.get("/groups", responses=responses(200, GroupList))
+def list_groups(query: Page) -> Response:
+    """List groups."""
+    return views(paged(group_service.list_groups(service_context()), query))
+
+
+@bp.get(f"/groups/{GROUP_ID}", responses=responses(200, s.GroupView, 404))
+def get_group(path: GroupPath) -> Response:
+    """Read one group."""
+    return view(group_service.get_group(service_context(), group_id=path.group_id))
+
+
+@bp.get(f"/groups/{GROUP_ID}/overview", responses=responses(200, s.GroupOverview, 404))
+def group_overview(path: GroupPath, query: OverviewQuery) -> Response:
+    """The group at a glance: workgroups with counts, next deadlines, the next meeting."""
+    return view(
+        group_service.overview(
+            service_context(), group_id=path.group_id, horizon_days=query.horizon_days
+        )
+    )
+
+
+@bp.get(f"/groups/{GROUP_ID}/roster", responses=responses(200, MemberList, 404))
+def group_roster(path: GroupPath) -> Response:
+    """The group's roster with each person's role."""
+    return views(group_service.roster(service_context(), group_id=path.group_id))
+
+
+@bp.get(f"/groups/{GROUP_ID}/contact", responses=responses(200, s.ContactView, 404))
+def group_contact(path: GroupPath, query: ContactQuery) -> Response:
+    """The secretariat's contact person on a day (`on`, today by default)."""
+    ctx = service_context()
+    day = query.on or ctx.today()
+    contact = group_service.contact_on(ctx, group_id=path.group_id, day=day)
+    if contact is None:
+        raise NotFound(N_("The group has no secretariat contact on {day}."), day=day.isoformat())
+    return view(contact)
+
+
+@bp.post(
+    f"/groups/{GROUP_ID}/people", responses=responses(201, s.PersonView, 400, 403, 404, 409, 415)
+)
+def add_person(path: GroupPath, body: s.PersonCreate) -> Response:
+    """Add a person to the group's roster (the secretariat)."""
+    person = group_service.add_person(
+        service_context(), actor=current_actor(), group_id=path.group_id, data=body
+    )
+    return created(person, url_for(".get_person", person_id=person.id))
+
+
+# --- workgroups -----------------------------------------------------------------------------
+
+
+@bp.get("/workgroups", responses=responses(200, WorkgroupList))
+def list_workgroups(query: WorkgroupQuery) -> Response:
+    """List workgroups, optionally of one group."""
+    found = group_service.list_workgroups(service_context(), group_id=query.group_id)
+    return views(paged(found, query))
+
+
+@bp.get(f"/workgroups/{WORKGROUP_ID}", responses=responses(200, s.WorkgroupView, 404))
+def get_workgroup(path: WorkgroupPath) -> Response:
+    """Read one workgroup."""
+    return view(group_service.get_workgroup(service_context(), workgroup_id=path.workgroup_id))
+
+
+@bp.post(
+    f"/groups/{GROUP_ID}/workgroups",
+    responses=responses(201, s.WorkgroupView, 400, 403, 404, 409, 415),
+)
+def create_workgroup(path: GroupPath, body: s.WorkgroupCreate) -> Response:
+    """Set up a workgroup in the group (the secretariat)."""
+    workgroup = group_service.create_workgroup(
+        service_context(), actor=current_actor(), group_id=path.group_id, data=body
+    )
+    return created(workgroup, url_for(".get_workgroup", workgroup_id=workgroup.id))
+
+
+@bp.patch(
+    f"/workgroups/{WORKGROUP_ID}", responses=responses(200, s.WorkgroupView, 400, 403, 404, 415)
+)
+def update_workgroup(path: WorkgroupPath, body: s.WorkgroupUpdate) -> Response:
+    """Rename a workgroup or change its lead (the secretariat)."""
+    return view(
+        group_service.update_workgroup(
+            service_context(), actor=current_actor(), workgroup_id=path.workgroup_id, data=body
+        )
+    )
+
+
+# --- people and organisations ---------------------------------------------------------------
+
+
+@bp.get("/people", responses=responses(200, PersonList))
+def list_people(query: Page) -> Response:
+    """List everyone, by name."""
+    return views(paged(group_service.list_people(service_context()), query))
+
+
+@bp.get(f"/people/{PERSON_ID}", responses=responses(200, s.PersonView, 404))
+def get_person(path: PersonPath) -> Response:
+    """Read one person."""
+    return view(group_service.get_person(service_context(), person_id=path.person_id))
+
+
+@bp.patch(f"/people/{PERSON_ID}", responses=responses(200, s.PersonView, 400, 403, 404, 409, 415))
+def update_person(path: PersonPath, body: s.PersonUpdate) -> Response:
+    """Change a person's details (themselves, or their group's secretariat)."""
+    return view(
+        group_service.update_person(
+            service_context(), actor=current_actor(), person_id=path.person_id, data=body
+        )
+    )
+
+
+@bp.get("/organisations", responses=responses(200, OrganisationList))
+def list_organisations(query: Page) -> Response:
+    """List organisations by name."""
+    return views(paged(group_service.list_organisations(service_context()), query))

@@ -1,0 +1,274 @@
+"""The `tiltak` command. Settings are read once here and handed down; platform commands (chat,
+slack, matrix, worker) plug in through the `tiltak.cli` entry points, so tracker imports none."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.bootstrap import Runtime, bootstrap
+from tracker.config import ConfigError, Settings, load_settings
+from tracker.errors import DomainError
+from tracker.i18n import translate
+from tracker.models import Channel
+from tracker.services.context import Actor
+
+CLI_GROUP = "tiltak.cli"
+
+
+class _State:
+    """Lazily built runtime, so `tiltak --help` touches no database."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._runtime: Runtime | None = None
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings()
+            except ConfigError as exc:
+                raise click.ClickException(str(exc)) from exc
+        return self._settings
+
+    @property
+    def runtime(self) -> Runtime:
+        if self._runtime is None:
+            self._runtime = bootstrap(self.settings)
+        return self._runtime
+
+    def t(self, message: str, **params: object) -> str:
+        return translate(message, self.language, **params)
+
+
+pass_state = click.make_pass_decorator(_State)
+
+
+def _fail(state: _State, exc: DomainError) -> click.ClickException:
+    return click.ClickException(exc.localized(state.language))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(["nb", "en"]),
+    default="nb",
+    show_default=True,
+    help="Language of messages.",
+)
+@click.pass_context
+def main(ctx: click.Context, lang: str) -> None:
+    """tiltak: tasks, deadlines and meetings for workgroups, in chat and on the web."""
+    ctx.obj = _State(lang)
+    ctx.call_on_close(lambda: ctx.obj._runtime and ctx.obj._runtime.close())
+
+
+@main.command()
+@pass_state
+def migrate(state: _State) -> None:
+    """Create or upgrade the database schema."""
+    from tracker.migrate import upgrade
+
+    upgrade(state.runtime.engine)
+    click.echo(state.t("Database is up to date."))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change, write nothing.")
+@pass_state
+def import_(state: _State, file: Path, dry_run: bool) -> None:
+    """Import a meeting invitation (group, meeting, agenda, workgroups, roster, deadlines)."""
+    from tracker.importer.apply import import_invitation
+    from tracker.importer.report import render_report
+    from tracker.migrate import upgrade
+
+    upgrade(state.runtime.engine)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(state.t("{file} is not a UTF-8 text file.", file=file)) from exc
+    try:
+        report = import_invitation(
+            state.runtime.ctx,
+            actor=Actor.system_actor(Channel.IMPORT, state.language),
+            text=text,
+            filename=file.name,
+            dry_run=dry_run,
+        )
+    except DomainError as exc:
+        raise _fail(state, exc) from exc
+    click.echo(render_report(report, state.language))
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("--group", "group_id", type=int, default=None, help="Group id (default: the first).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to a file instead of standard output.",
+)
+@pass_state
+def export(state: _State, fmt: str, group_id: int | None, output: Path | None) -> None:
+    """Export a group's data as JSON, or its tasks as CSV."""
+    from tracker.export import export_json, export_tasks_csv
+    from tracker.services.groups import default_group_id
+
+    ctx = state.runtime.ctx
+    group_id = group_id or default_group_id(ctx)
+    if group_id is None:
+        raise click.ClickException(state.t("There is no group yet; import an invitation first."))
+    stream: Any = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "json":
+            json.dump(export_json(ctx, group_id), stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        else:
+            export_tasks_csv(ctx, group_id, stream)
+    except DomainError as exc:
+        raise _fail(state, exc) from exc
+    finally:
+        if output:
+            stream.close()
+
+
+@main.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.argument("person")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+@pass_state
+def token_create(state: _State, person: str, name: str) -> None:
+    """Create an API token for PERSON (id or full name); it is shown only once."""
+    from tracker.services import tokens
+
+    person_id = _resolve_person(state, person)
+    try:
+        value = tokens.create_token(state.runtime.ctx, person_id=person_id, name=name)
+    except DomainError as exc:
+        raise _fail(state, exc) from exc
+    click.echo(value)
+    click.echo(state.t("Keep it safe: it cannot be shown again."), err=True)
+
+
+@token.command("list")
+@pass_state
+def token_list(state: _State) -> None:
+    """List API tokens."""
+    from tracker.services import tokens
+
+    for token_id, person, name, active in tokens.list_tokens(state.runtime.ctx):
+        status = state.t("active") if active else state.t("revoked")
+        click.echo(f"{token_id}\t{person}\t{name}\t{status}")
+
+
+@token.command("revoke")
+@click.argument("token_id", type=int)
+@pass_state
+def token_revoke(state: _State, token_id: int) -> None:
+    """Revoke an API token."""
+    from tracker.services import tokens
+
+    try:
+        tokens.revoke_token(state.runtime.ctx, token_id=token_id)
+    except DomainError as exc:
+        raise _fail(state, exc) from exc
+    click.echo(state.t("Token {id} revoked.", id=token_id))
+
+
+def _resolve_person(state: _State, person: str) -> int:
+    from tracker.services.groups import find_people
+
+    if person.isdigit():
+        return int(person)
+    found = find_people(state.runtime.ctx, name=person)
+    if len(found) != 1:
+        raise click.ClickException(
+            state.t("No one is called {name}.", name=person)
+            if not found
+            else state.t("Several people are called {name}; give the id.", name=person)
+        )
+    return found[0].id
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default from settings).")
+@click.option("--port", type=int, default=None, help="Port (default from settings).")
+@pass_state
+def serve(state: _State, host: str | None, port: int | None) -> None:
+    """Serve the web tracker and the API (development server)."""
+    from tracker.app import create_app
+    from tracker.migrate import upgrade
+
+    upgrade(state.runtime.engine)
+    app = create_app(state.runtime)
+    app.run(host=host or state.settings.web_host, port=port or state.settings.web_port)
+
+
+DEMO_INVITATION = Path(__file__).parent / "demo" / "invitation_osloregionen.txt"
+
+
+def prepare_demo(state: _State) -> None:
+    """Migrate, and import the demo invitation when the database has no group yet."""
+    from tracker.importer.apply import import_invitation
+    from tracker.migrate import upgrade
+    from tracker.services.groups import default_group_id
+
+    upgrade(state.runtime.engine)
+    if default_group_id(state.runtime.ctx) is None:
+        import_invitation(
+            state.runtime.ctx,
+            actor=Actor.system_actor(Channel.IMPORT, state.language),
+            text=DEMO_INVITATION.read_text(encoding="utf-8"),
+            filename=DEMO_INVITATION.name,
+        )
+        click.echo(state.t("Imported the demo invitation (Osloregionen, 16 January 2025)."))
+
+
+@main.command()
+@pass_state
+def run(state: _State) -> None:
+    """Start everything on the embedded defaults (SQLite under var/, demo data, web view)."""
+    from tracker.app import create_app
+
+    prepare_demo(state)
+    settings = state.settings
+    url = f"http://{settings.web_host}:{settings.web_port}"
+    click.echo(state.t("The web tracker is at {url}", url=url))
+    if "chat" in main.commands:
+        click.echo(
+            state.t(
+                "To chat from the console, run in another terminal: {command}",
+                command='.venv/bin/tiltak chat --as "Asbjørn Lunde"',
+            )
+        )
+    create_app(state.runtime).run(host=settings.web_host, port=settings.web_port)
+
+
+def _load_plugins() -> None:
+    for entry in entry_points(group=CLI_GROUP):
+        command = entry.load()
+        if isinstance(command, click.Command):
+            main.add_command(command, entry.name)
+
+
+_load_plugins()
+
+
+if __name__ == "__main__":
+    main()

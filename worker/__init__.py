@@ -1,0 +1,1 @@
+"""The worker: RQ jobs for deliveries, weekly summaries, reminders and meeting digests."""
