@@ -22,8 +22,7 @@ from chatops.reply import Paragraph, Reply
 from tracker.errors import DomainError
 from tracker.i18n import N_, normalise_language, translate
 from tracker.models import Channel
-from tracker.schemas import PersonView
-from tracker.services import groups, identity, meetings, rooms
+from tracker.services import identity, meetings
 from tracker.services.context import Actor, ServiceContext
 
 log = logging.getLogger(__name__)
@@ -68,23 +67,21 @@ class ChatCore:
 
     def handle(self, message: IncomingMessage) -> Reply | None:
         """Handle a message once; a repeat of its event id returns None and changes nothing."""
-        if not identity.claim_event(self.ctx, platform=message.platform, event_id=message.event_id):
-            return None
-        return self.respond(message)
-
-    def respond(self, message: IncomingMessage) -> Reply:
-        """Parse and handle a message (no de-duplication: `handle` does that)."""
-        person = identity.person_for_identity(
+        turn = identity.begin_chat_turn(
             self.ctx,
             platform=message.platform,
+            event_id=message.event_id,
+            room_id=message.room_id,
             user_id=message.sender_id,
             verified_email=message.verified_email,
         )
+        if turn is None:
+            return None
+        return self._respond(message, turn)
+
+    def _respond(self, message: IncomingMessage, turn: identity.ChatTurn) -> Reply:
+        person, group_id = turn.person, turn.group_id
         preferred = normalise_language(person.language if person else self.default_language)
-        binding = rooms.binding_for_room(
-            self.ctx, platform=message.platform, room_id=message.room_id
-        )
-        group_id = binding.group_id if binding else self._group_for(person)
         today = self.ctx.today()
         meeting = None
         if group_id is not None and _MEETING_WORD.search(message.text):
@@ -108,7 +105,7 @@ class ChatCore:
             room_id=message.room_id,
             sender_id=message.sender_id,
             group_id=group_id,
-            workgroup_id=binding.workgroup_id if binding else None,
+            workgroup_id=turn.workgroup_id,
             today=today,
         )
         if person is None and not isinstance(parsed.command, OPEN_TO_UNLINKED):
@@ -126,13 +123,6 @@ class ChatCore:
                 id=error_id,
             )
             return Reply((Paragraph(text),), language, is_error=True)
-
-    def _group_for(self, person: PersonView | None) -> int | None:
-        if person is not None:
-            found = groups.group_of_person(self.ctx, person_id=person.id)
-            if found is not None:
-                return found
-        return groups.default_group_id(self.ctx)
 
     def _parse_error(self, exc: ParseError, language: str) -> Reply:
         params: dict[str, str] = {"help": _EXAMPLES["help"].get(language, "hjelp")}

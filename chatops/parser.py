@@ -406,6 +406,6 @@ def _suggest(line: str) -> tuple[str, dict[str, str]]:
             score = difflib.SequenceMatcher(None, head, example).ratio()
             if score > best[0]:
                 best = (score, example, language)
-    if best[0] < 0.6:
+    if best[0] < 0.75:
         return "", {"suggestion": ""}
     return best[2], {"suggestion": best[1]}

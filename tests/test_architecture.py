@@ -19,6 +19,7 @@ def test_import_contracts_hold() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "tracker owns state and imports no transport KEPT" in result.stdout
+    assert "chatops is platform-neutral KEPT" in result.stdout
 
 
 def test_tracker_source_names_no_transport_package() -> None:

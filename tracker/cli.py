@@ -191,6 +191,23 @@ def token_revoke(state: _State, token_id: int) -> None:
     click.echo(state.t("Token {id} revoked.", id=token_id))
 
 
+@main.command("link-code")
+@click.argument("person")
+@pass_state
+def link_code(state: _State, person: str) -> None:
+    """Make a one-time code that links PERSON's chat account (valid for 24 hours)."""
+    from tracker.services import identity
+
+    code = identity.create_link_code(state.runtime.ctx, person_id=_resolve_person(state, person))
+    click.echo(code)
+    click.echo(
+        state.t(
+            "They write «koble {code}» (or «link {code}») to the bot within 24 hours.", code=code
+        ),
+        err=True,
+    )
+
+
 def _resolve_person(state: _State, person: str) -> int:
     from tracker.services.groups import find_people
 

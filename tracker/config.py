@@ -6,10 +6,50 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_VAR_DIR = Path("var")
+
+
+class SlackSettings(BaseModel):
+    """Slack: `TILTAK_SLACK__BOT_TOKEN`, `TILTAK_SLACK__SIGNING_SECRET`, … (empty = Slack off)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    bot_token: SecretStr = SecretStr("")
+    signing_secret: SecretStr = SecretStr("")
+    app_token: SecretStr = SecretStr("")  # xapp-…, for Socket Mode
+    command: str = "/tiltak"
+    # Tests point this at a local recording server; production leaves Slack's own.
+    api_url: str = "https://slack.com/api/"
+
+    @property
+    def enabled(self) -> bool:
+        """Whether Slack is configured at all."""
+        return bool(self.bot_token.get_secret_value())
+
+
+class MatrixSettings(BaseModel):
+    """Matrix: `TILTAK_MATRIX__HOMESERVER`, `TILTAK_MATRIX__USER_ID`, … (empty = Matrix off)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    homeserver: str = ""
+    user_id: str = ""
+    password: SecretStr = SecretStr("")
+    access_token: SecretStr = SecretStr("")
+    device_id: str = "TILTAKBOT"
+    prefix: str = "!t"
+    # Invitations are accepted from these homeservers or users only (empty: the bot's own server).
+    allowed_servers: tuple[str, ...] = ()
+    allowed_users: tuple[str, ...] = ()
+    encryption: bool = True
+
+    @property
+    def enabled(self) -> bool:
+        """Whether Matrix is configured at all."""
+        return bool(self.homeserver and self.user_id)
 
 
 class Settings(BaseSettings):
@@ -34,6 +74,8 @@ class Settings(BaseSettings):
     web_port: int = 5000
     base_url: str = "http://127.0.0.1:5000"
     sql_echo: bool = False
+    slack: SlackSettings = SlackSettings()
+    matrix: MatrixSettings = MatrixSettings()
 
     def effective_database_url(self) -> str:
         """The database URL, defaulting to an SQLite file under the var directory."""

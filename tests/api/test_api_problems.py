@@ -101,9 +101,7 @@ def test_validation_errors_name_every_field_at_fault(
     response = client.post(
         "/api/v1/tasks",
         json={"workgroup_id": "one", "due_on": "2025-02-30", "colour": "red", "title": "  "},
-        headers=world.auth(
-            "lead",
-        ),
+        headers={**world.auth("lead"), "Accept-Language": "en"},
     )
     assert response.status_code == 422
     assert response.mimetype == PROBLEM

@@ -1,6 +1,13 @@
 """The domain model: every table of the tracker."""
 
 from tracker.models.chat import LinkCode, ProcessedEvent, RoomBinding
+from tracker.models.delivery import (
+    DirectRoom,
+    OutboxMessage,
+    OutboxStatus,
+    PostedMessage,
+    SyncState,
+)
 from tracker.models.groups import (
     Group,
     GroupMembership,
@@ -37,6 +44,7 @@ __all__ = [
     "ContributionKind",
     "Deadline",
     "DeadlineKind",
+    "DirectRoom",
     "Event",
     "Group",
     "GroupMembership",
@@ -45,11 +53,15 @@ __all__ = [
     "Meeting",
     "MeetingPart",
     "Organisation",
+    "OutboxMessage",
+    "OutboxStatus",
     "Person",
+    "PostedMessage",
     "ProcessedEvent",
     "Role",
     "RoomBinding",
     "SecretariatContact",
+    "SyncState",
     "Task",
     "TaskStatus",
     "Workgroup",

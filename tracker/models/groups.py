@@ -33,6 +33,13 @@ class Group(Base):
     )
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Oslo")
     workgroup_mandate: Mapped[str] = mapped_column(Text, default="")
+    # When the weekly summary goes out, in the group's zone (0 = Monday).
+    summary_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    summary_hour: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    # Reminders: how many days before a due date; never sent in the quiet hours [start, end).
+    reminder_days_before: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    quiet_hours_start: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    quiet_hours_end: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
 
     organisation: Mapped[Organisation | None] = relationship()
     workgroups: Mapped[list[Workgroup]] = relationship(

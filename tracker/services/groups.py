@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
@@ -330,17 +330,37 @@ def list_workgroups(ctx: ServiceContext, *, group_id: int | None = None) -> list
         return [workgroup_view(row) for row in uow.session.scalars(query)]
 
 
+# A chat command in a workgroup's room reads its workgroup every time: one prebuilt Core query.
+_WORKGROUP = (
+    select(
+        Workgroup.id,
+        Workgroup.group_id,
+        Workgroup.number,
+        Workgroup.name,
+        Workgroup.lead_id,
+        Person.first_name,
+        Person.last_name,
+    )
+    .outerjoin(Person, Workgroup.lead_id == Person.id)
+    .where(Workgroup.id == bindparam("workgroup_id"))
+)
+
+
 def get_workgroup(ctx: ServiceContext, *, workgroup_id: int) -> s.WorkgroupView:
     """One workgroup."""
     with ctx.uow() as uow:
-        workgroup = uow.session.scalar(
-            select(Workgroup)
-            .options(joinedload(Workgroup.lead))
-            .where(Workgroup.id == workgroup_id)
-        )
-        if workgroup is None:
-            raise NotFound(N_("Workgroup {id} does not exist."), id=workgroup_id)
-        return workgroup_view(workgroup)
+        row = uow.session.connection().execute(_WORKGROUP, {"workgroup_id": workgroup_id}).first()
+    if row is None:
+        raise NotFound(N_("Workgroup {id} does not exist."), id=workgroup_id)
+    lead = f"{row.first_name} {row.last_name}".strip() if row.lead_id is not None else None
+    return s.WorkgroupView.model_construct(
+        id=row.id,
+        group_id=row.group_id,
+        number=row.number,
+        name=row.name,
+        lead_id=row.lead_id,
+        lead_name=lead,
+    )
 
 
 def create_workgroup(

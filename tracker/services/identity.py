@@ -5,16 +5,28 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
 from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
-from tracker.models import ChatIdentity, LinkCode, Person, ProcessedEvent
+from tracker.models import (
+    ChatIdentity,
+    Group,
+    GroupMembership,
+    LinkCode,
+    Organisation,
+    Person,
+    ProcessedEvent,
+    RoomBinding,
+    Workgroup,
+)
 from tracker.services.context import ServiceContext
 from tracker.services.views import person_view
 
@@ -45,6 +57,156 @@ def claim_event(ctx: ServiceContext, *, platform: str, event_id: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class ChatTurn:
+    """Who speaks in which room: the sender's person (None when unknown) and the room's scope."""
+
+    person: s.PersonView | None
+    group_id: int | None
+    workgroup_id: int | None
+
+
+# Built once: constructing statements costs more than running them on this hot path.
+_CLAIM = insert(ProcessedEvent).values(
+    platform=bindparam("platform"), event_id=bindparam("event_id"), handled_at=bindparam("at")
+)
+_HOME = (
+    select(GroupMembership.group_id)
+    .where(GroupMembership.person_id == Person.id)
+    .order_by(GroupMembership.group_id)
+    .limit(1)
+    .correlate(Person)
+    .scalar_subquery()
+)
+_SENDER = (
+    select(
+        Person.id,
+        Person.first_name,
+        Person.last_name,
+        Person.email,
+        Person.phone,
+        Person.language,
+        Organisation.name.label("organisation"),
+        _HOME.label("home_group"),
+    )
+    .join(ChatIdentity, ChatIdentity.person_id == Person.id)
+    .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+    .where(
+        ChatIdentity.platform == bindparam("platform"),
+        ChatIdentity.platform_user_id == bindparam("user_id"),
+    )
+)
+_BINDING = select(RoomBinding.group_id, RoomBinding.workgroup_id).where(
+    RoomBinding.platform == bindparam("platform"), RoomBinding.room_id == bindparam("room_id")
+)
+_HOME_GROUP = (
+    select(GroupMembership.group_id)
+    .where(GroupMembership.person_id == bindparam("person_id"))
+    .order_by(GroupMembership.group_id)
+    .limit(1)
+)
+_LED_GROUP = select(Workgroup.group_id).where(Workgroup.lead_id == bindparam("person_id")).limit(1)
+_FIRST_GROUP = select(Group.id).order_by(Group.id).limit(1)
+
+
+def begin_chat_turn(
+    ctx: ServiceContext,
+    *,
+    platform: str,
+    event_id: str,
+    room_id: str,
+    user_id: str,
+    verified_email: str | None = None,
+) -> ChatTurn | None:
+    """Claim a platform event and resolve its sender and room in one transaction.
+
+    None means the event was handled before (a retry or a double delivery): do nothing."""
+    with ctx.uow() as uow:
+        session = uow.session
+        # Core statements on the session's connection: the ORM layer adds nothing here.
+        conn = session.connection()
+        # The claim is the transaction's first statement: if it fails, nothing else is lost.
+        try:
+            conn.execute(
+                _CLAIM, {"platform": platform, "event_id": event_id, "at": ctx.clock.now()}
+            )
+        except IntegrityError:
+            return None
+        person, home_group = _sender(conn, platform, user_id)
+        if person is None:
+            vouched = _link_vouched(ctx, session, platform, user_id, verified_email)
+            person = person_view(vouched) if vouched else None
+        binding = conn.execute(_BINDING, {"platform": platform, "room_id": room_id}).first()
+        group_id: int | None
+        workgroup_id: int | None = None
+        if binding is not None:
+            group_id, workgroup_id = binding[0], binding[1]
+        else:
+            group_id = home_group or _home_group(conn, person.id if person else None)
+        uow.commit()
+        return ChatTurn(person, group_id, workgroup_id)
+
+
+def _sender(
+    conn: Connection, platform: str, user_id: str
+) -> tuple[s.PersonView | None, int | None]:
+    """The linked person and the group they belong to, in one query."""
+    row = conn.execute(_SENDER, {"platform": platform, "user_id": user_id}).first()
+    if row is None:
+        return None, None
+    person = s.PersonView.model_construct(
+        id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        full_name=f"{row.first_name} {row.last_name}".strip(),
+        organisation=row.organisation,
+        email=row.email,
+        phone=row.phone,
+        language=row.language,
+    )
+    return person, row.home_group
+
+
+def _home_group(conn: Connection, person_id: int | None) -> int | None:
+    """The group of the sender, or the first group there is."""
+    if person_id is not None:
+        found = conn.scalar(_HOME_GROUP, {"person_id": person_id}) or conn.scalar(
+            _LED_GROUP, {"person_id": person_id}
+        )
+        if found is not None:
+            return found
+    return conn.scalar(_FIRST_GROUP)
+
+
+def _link_vouched(
+    ctx: ServiceContext, session: Session, platform: str, user_id: str, email: str | None
+) -> Person | None:
+    """Link an identity the platform vouches for: a recorded Matrix id or a verified e-mail."""
+    candidate = None
+    if platform == "matrix":
+        candidate = session.scalar(
+            select(Person)
+            .options(joinedload(Person.organisation))
+            .where(Person.matrix_id == user_id)
+        )
+    if candidate is None and email:
+        candidate = session.scalar(
+            select(Person)
+            .options(joinedload(Person.organisation))
+            .where(func.lower(Person.email) == email.strip().lower())
+        )
+    if candidate is not None:
+        session.add(
+            ChatIdentity(
+                person_id=candidate.id,
+                platform=platform,
+                platform_user_id=user_id,
+                linked_at=ctx.clock.now(),
+            )
+        )
+    return candidate
+
+
 def _person_query(session: Session, platform: str, user_id: str) -> Person | None:
     return session.scalar(
         select(Person)
@@ -60,34 +222,14 @@ def person_for_identity(
     """The person behind a chat identity, linking it on the way where the platform vouches."""
     with ctx.uow() as uow:
         session = uow.session
-        person = _person_query(session, platform, user_id)
-        if person is not None:
-            return person_view(person)
-        candidate = None
-        if platform == "matrix":
-            candidate = session.scalar(
-                select(Person)
-                .options(joinedload(Person.organisation))
-                .where(Person.matrix_id == user_id)
-            )
-        if candidate is None and verified_email:
-            candidate = session.scalar(
-                select(Person)
-                .options(joinedload(Person.organisation))
-                .where(func.lower(Person.email) == verified_email.strip().lower())
-            )
-        if candidate is None:
-            return None
-        session.add(
-            ChatIdentity(
-                person_id=candidate.id,
-                platform=platform,
-                platform_user_id=user_id,
-                linked_at=ctx.clock.now(),
-            )
+        person = _person_query(session, platform, user_id) or _link_vouched(
+            ctx, session, platform, user_id, verified_email
         )
+        if person is None:
+            return None
+        view = person_view(person)
         uow.commit()
-        return person_view(candidate)
+        return view
 
 
 def create_link_code(ctx: ServiceContext, *, person_id: int) -> str:

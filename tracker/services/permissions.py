@@ -3,7 +3,7 @@ manages the workgroup's tasks, a member updates the tasks they own and submits c
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import NotAuthenticated, PermissionDenied
@@ -11,15 +11,21 @@ from tracker.i18n import N_
 from tracker.models import GroupMembership, Role, Task, Workgroup
 from tracker.services.context import Actor
 
+_ROLE = select(GroupMembership.role).where(
+    GroupMembership.group_id == bindparam("group_id"),
+    GroupMembership.person_id == bindparam("person_id"),
+)
+
 
 def role_in_group(session: Session, person_id: int, group_id: int) -> Role | None:
     """The person's role in the group, or None when they are not on it."""
-    role = session.scalar(
-        select(GroupMembership.role).where(
-            GroupMembership.group_id == group_id, GroupMembership.person_id == person_id
-        )
-    )
-    return Role(role) if role is not None else None
+    # One use case asks several times (lead? secretariat? member?): remember the answer.
+    memo: dict[tuple[int, int], Role | None] = session.info.setdefault("roles", {})
+    key = (person_id, group_id)
+    if key not in memo:
+        role = session.connection().scalar(_ROLE, {"group_id": group_id, "person_id": person_id})
+        memo[key] = Role(role) if role is not None else None
+    return memo[key]
 
 
 def _require_person(actor: Actor) -> int:

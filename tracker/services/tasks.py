@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,9 +44,8 @@ TRACKED_FIELDS = (
 
 
 def _task_query() -> Select[Task]:
-    return select(Task).options(
-        joinedload(Task.workgroup), joinedload(Task.owner).joinedload(Person.organisation)
-    )
+    # The view needs the workgroup and the owner's name, nothing deeper.
+    return select(Task).options(joinedload(Task.workgroup), joinedload(Task.owner))
 
 
 def load_task(session: Session, task_id: int) -> Task:
@@ -175,7 +175,9 @@ def update_task(
                 id=task.id,
                 field="version",
             ) from exc
-        view = task_view(load_task(session, task.id))
+        if {"owner_id", "workgroup_id"} & changes.keys():
+            session.refresh(task, ["owner", "workgroup"])
+        view = task_view(task)
         uow.commit()
         return view
 
@@ -264,6 +266,82 @@ def get_task(ctx: ServiceContext, *, task_id: int) -> s.TaskView:
         return task_view(load_task(uow.session, task_id))
 
 
+# Reads go through Core rows, not ORM objects: a chat command lists tasks on its hot path and
+# hydrating entities costs several times more than the query itself.
+_TASK_COLUMNS = (
+    Task.id,
+    Task.title,
+    Task.description,
+    Task.status,
+    Task.blocked_reason,
+    Task.due_on,
+    Task.workgroup_id,
+    Workgroup.number.label("workgroup_number"),
+    Workgroup.name.label("workgroup_name"),
+    Task.owner_id,
+    Person.first_name.label("owner_first"),
+    Person.last_name.label("owner_last"),
+    Task.meeting_id,
+    Task.agenda_item_id,
+    Task.source_link,
+    Task.created_at,
+    Task.updated_at,
+    Task.completed_at,
+    Task.version,
+)
+
+
+def _row_view(row: Any) -> s.TaskView:
+    owner = f"{row.owner_first} {row.owner_last}".strip() if row.owner_id is not None else None
+    return s.TaskView.model_construct(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        status=TaskStatus(row.status),
+        blocked_reason=row.blocked_reason,
+        due_on=row.due_on,
+        workgroup_id=row.workgroup_id,
+        workgroup_number=row.workgroup_number,
+        workgroup_name=row.workgroup_name,
+        owner_id=row.owner_id,
+        owner_name=owner,
+        meeting_id=row.meeting_id,
+        agenda_item_id=row.agenda_item_id,
+        source_link=row.source_link,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+        version=row.version,
+    )
+
+
+@cache
+def _list_statement(
+    group: bool, workgroup: bool, owner: bool, statuses: bool, due_before: bool
+) -> Select[*tuple[Any, ...]]:
+    """The list query for one combination of filters, built once with bind parameters."""
+    query = (
+        select(*_TASK_COLUMNS)
+        .join(Workgroup, Task.workgroup_id == Workgroup.id)
+        .outerjoin(Person, Task.owner_id == Person.id)
+    )
+    if group:
+        query = query.where(Workgroup.group_id == bindparam("group_id"))
+    if workgroup:
+        query = query.where(Task.workgroup_id == bindparam("workgroup_id"))
+    if owner:
+        query = query.where(Task.owner_id == bindparam("owner_id"))
+    if statuses:
+        query = query.where(Task.status.in_(bindparam("statuses", expanding=True)))
+    if due_before:
+        query = query.where(Task.due_on <= bindparam("due_before"))
+    return (
+        query.order_by(Task.due_on.is_(None), Task.due_on, Task.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
 def list_tasks(
     ctx: ServiceContext,
     *,
@@ -276,20 +354,19 @@ def list_tasks(
     offset: int = 0,
 ) -> list[s.TaskView]:
     """Tasks matching the filters, soonest due first, in one query whatever their number."""
-    query = _task_query()
-    if group_id is not None:
-        query = query.join(Task.workgroup).where(Workgroup.group_id == group_id)
-    if workgroup_id is not None:
-        query = query.where(Task.workgroup_id == workgroup_id)
-    if owner_id is not None:
-        query = query.where(Task.owner_id == owner_id)
-    if statuses is not None:
-        query = query.where(Task.status.in_([st.value for st in statuses]))
-    if due_before is not None:
-        query = query.where(Task.due_on <= due_before)
-    query = query.order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(limit).offset(offset)
+    params: dict[str, Any] = {
+        "group_id": group_id,
+        "workgroup_id": workgroup_id,
+        "owner_id": owner_id,
+        "statuses": [st.value for st in statuses] if statuses is not None else None,
+        "due_before": due_before,
+    }
+    statement = _list_statement(*(value is not None for value in params.values()))
+    params = {k: v for k, v in params.items() if v is not None}
+    params.update(limit=limit, offset=offset)
     with ctx.uow() as uow:
-        return [task_view(task) for task in uow.session.scalars(query).unique()]
+        rows = uow.session.connection().execute(statement, params)
+        return [_row_view(row) for row in rows]
 
 
 def add_comment(
