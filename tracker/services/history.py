@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
@@ -39,25 +39,24 @@ def record(
     new: Mapping[str, object],
 ) -> int:
     """Write one history row per field whose value changed; return how many."""
-    written = 0
-    for field, new_value in new.items():
-        old_value = old.get(field)
-        if _text(old_value) == _text(new_value):
-            continue
-        session.add(
-            Change(
-                at=at,
-                actor_id=actor.person_id,
-                channel=actor.channel.value,
-                entity=entity,
-                entity_id=entity_id,
-                field=field,
-                old_value=_text(old_value),
-                new_value=_text(new_value),
-            )
-        )
-        written += 1
-    return written
+    rows = [
+        {
+            "at": at,
+            "actor_id": actor.person_id,
+            "channel": actor.channel.value,
+            "entity": entity,
+            "entity_id": entity_id,
+            "field": field,
+            "old_value": _text(old.get(field)),
+            "new_value": _text(new_value),
+        }
+        for field, new_value in new.items()
+        if _text(old.get(field)) != _text(new_value)
+    ]
+    if rows:
+        # A Core insert in the use case's transaction: no ORM bookkeeping for append-only rows.
+        session.connection().execute(insert(Change), rows)
+    return len(rows)
 
 
 def history(ctx: ServiceContext, *, entity: str, entity_id: int) -> list[s.ChangeView]:

@@ -3,13 +3,38 @@ manages the workgroup's tasks, a member updates the tasks they own and submits c
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import NotAuthenticated, PermissionDenied
 from tracker.i18n import N_
-from tracker.models import GroupMembership, Role, Task, Workgroup
+from tracker.models import GroupMembership, Role, Workgroup
 from tracker.services.context import Actor
+
+
+class WorkgroupFacts(Protocol):
+    """What a permission needs to know of a workgroup (an ORM row or a plain value)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def group_id(self) -> int: ...
+    @property
+    def lead_id(self) -> int | None: ...
+
+
+class TaskFacts(Protocol):
+    """What a permission needs to know of a task."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def owner_id(self) -> int | None: ...
+    @property
+    def workgroup(self) -> WorkgroupFacts: ...
+
 
 _ROLE = select(GroupMembership.role).where(
     GroupMembership.group_id == bindparam("group_id"),
@@ -52,7 +77,7 @@ def require_secretariat(session: Session, actor: Actor, group_id: int) -> None:
         raise PermissionDenied(N_("Only the secretariat can do that."))
 
 
-def can_manage_workgroup(session: Session, actor: Actor, workgroup: Workgroup) -> bool:
+def can_manage_workgroup(session: Session, actor: Actor, workgroup: WorkgroupFacts) -> bool:
     """Whether the actor leads the workgroup or administers its group."""
     if actor.system:
         return True
@@ -81,7 +106,7 @@ def require_member(session: Session, actor: Actor, group_id: int) -> None:
 
 
 def require_task_create(
-    session: Session, actor: Actor, workgroup: Workgroup, owner_id: int | None
+    session: Session, actor: Actor, workgroup: WorkgroupFacts, owner_id: int | None
 ) -> None:
     """Leads and the secretariat create any task; members create tasks they own themselves."""
     if can_manage_workgroup(session, actor, workgroup):
@@ -94,7 +119,7 @@ def require_task_create(
         )
 
 
-def require_task_edit(session: Session, actor: Actor, task: Task) -> None:
+def require_task_edit(session: Session, actor: Actor, task: TaskFacts) -> None:
     """Leads and the secretariat edit any task of the workgroup; members edit their own."""
     if can_manage_workgroup(session, actor, task.workgroup):
         return
@@ -110,7 +135,7 @@ def require_task_edit(session: Session, actor: Actor, task: Task) -> None:
         )
 
 
-def require_task_manage(session: Session, actor: Actor, task: Task) -> None:
+def require_task_manage(session: Session, actor: Actor, task: TaskFacts) -> None:
     """Reassigning, moving to another workgroup and deleting are for leads and the secretariat."""
     if not can_manage_workgroup(session, actor, task.workgroup):
         raise PermissionDenied(
