@@ -97,8 +97,8 @@ def resolve_workgroup(env: Env, ref: str) -> WorkgroupView:
 
 def default_workgroup(env: Env) -> WorkgroupView | None:
     """The workgroup of the room, else the only one the sender leads or belongs to."""
-    if env.workgroup_id is not None:
-        return groups.get_workgroup(env.ctx, workgroup_id=env.workgroup_id)
+    if env.room_workgroup is not None:
+        return env.room_workgroup
     if env.person is None or env.group_id is None:
         return None
     led = [

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.i18n import translate
-from tracker.schemas import PersonView
+from tracker.schemas import PersonView, WorkgroupView
 from tracker.services.context import Actor, ServiceContext
 
 
@@ -22,8 +22,14 @@ class Env:
     room_id: str
     sender_id: str
     group_id: int | None
-    workgroup_id: int | None
+    # The workgroup the room is bound to (None in a group room or a direct message).
+    room_workgroup: WorkgroupView | None
     today: date
+
+    @property
+    def workgroup_id(self) -> int | None:
+        """The id of the room's workgroup, if any."""
+        return self.room_workgroup.id if self.room_workgroup else None
 
     def t(self, message: str, **params: object) -> str:
         """Translate a message into the reply's language."""

@@ -59,6 +59,15 @@ def _deadline_lines(items: list[s.DeadlineView], env: Env) -> list[Block]:
     ]
 
 
+def _scoped_workgroup(command: c.Deadlines, env: Env) -> s.WorkgroupView | None:
+    """The workgroup a deadlines question is about: named, else the room's; None for the group."""
+    if command.scope:
+        if command.scope.casefold() in _WHOLE_GROUP:
+            return None
+        return resolve_workgroup(env, command.scope)
+    return env.room_workgroup
+
+
 def deadlines(command: c.Deadlines, env: Env) -> Reply:
     """Due dates: mine, a workgroup's, or the whole group's (the room decides by default)."""
     group_id = require_group(env)
@@ -68,14 +77,7 @@ def deadlines(command: c.Deadlines, env: Env) -> Reply:
         found = [t for t in found if t.due_on is not None]
         heading = env.t(N_("Your deadlines"))
         blocks = _task_blocks(found, env, with_workgroup=True)
-    elif (command.scope and command.scope.casefold() not in _WHOLE_GROUP) or (
-        not command.scope and env.workgroup_id is not None
-    ):
-        workgroup = (
-            resolve_workgroup(env, command.scope)
-            if command.scope
-            else groups.get_workgroup(env.ctx, workgroup_id=env.workgroup_id or 0)
-        )
+    elif (workgroup := _scoped_workgroup(command, env)) is not None:
         found = [
             t
             for t in tasks.list_tasks(env.ctx, workgroup_id=workgroup.id, statuses=OPEN)

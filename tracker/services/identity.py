@@ -63,7 +63,12 @@ class ChatTurn:
 
     person: s.PersonView | None
     group_id: int | None
-    workgroup_id: int | None
+    workgroup: s.WorkgroupView | None = None
+
+    @property
+    def workgroup_id(self) -> int | None:
+        """The id of the room's workgroup, if the room is bound to one."""
+        return self.workgroup.id if self.workgroup else None
 
 
 # Built once: constructing statements costs more than running them on this hot path.
@@ -96,8 +101,21 @@ _SENDER = (
         ChatIdentity.platform_user_id == bindparam("user_id"),
     )
 )
-_BINDING = select(RoomBinding.group_id, RoomBinding.workgroup_id).where(
-    RoomBinding.platform == bindparam("platform"), RoomBinding.room_id == bindparam("room_id")
+_BINDING = (
+    select(
+        RoomBinding.group_id,
+        RoomBinding.workgroup_id,
+        Workgroup.number,
+        Workgroup.name,
+        Workgroup.lead_id,
+        Person.first_name,
+        Person.last_name,
+    )
+    .outerjoin(Workgroup, RoomBinding.workgroup_id == Workgroup.id)
+    .outerjoin(Person, Workgroup.lead_id == Person.id)
+    .where(
+        RoomBinding.platform == bindparam("platform"), RoomBinding.room_id == bindparam("room_id")
+    )
 )
 _HOME_GROUP = (
     select(GroupMembership.group_id)
@@ -138,13 +156,27 @@ def begin_chat_turn(
             person = person_view(vouched) if vouched else None
         binding = conn.execute(_BINDING, {"platform": platform, "room_id": room_id}).first()
         group_id: int | None
-        workgroup_id: int | None = None
+        workgroup = None
         if binding is not None:
-            group_id, workgroup_id = binding[0], binding[1]
+            group_id = binding.group_id
+            if binding.workgroup_id is not None:
+                lead = (
+                    f"{binding.first_name} {binding.last_name}".strip()
+                    if binding.lead_id is not None
+                    else None
+                )
+                workgroup = s.WorkgroupView.model_construct(
+                    id=binding.workgroup_id,
+                    group_id=binding.group_id,
+                    number=binding.number,
+                    name=binding.name,
+                    lead_id=binding.lead_id,
+                    lead_name=lead,
+                )
         else:
             group_id = home_group or _home_group(conn, person.id if person else None)
         uow.commit()
-        return ChatTurn(person, group_id, workgroup_id)
+        return ChatTurn(person, group_id, workgroup)
 
 
 def _sender(
