@@ -145,6 +145,19 @@ def _short_key(name: str) -> tuple[str, str]:
     return (words[0], words[-1]) if words else ("", "")
 
 
+def _merge_ranges(
+    ranges: list[tuple[Person, date | None, date | None]],
+) -> list[tuple[Person, date | None, date | None]]:
+    """Join back-to-back ranges of one person ("from 1 March X is the contact", X already was)."""
+    merged: list[tuple[Person, date | None, date | None]] = []
+    for person, valid_from, valid_to in ranges:
+        if merged and merged[-1][0] is person:
+            merged[-1] = (person, merged[-1][1], valid_to)
+        else:
+            merged.append((person, valid_from, valid_to))
+    return merged
+
+
 def _split_name(name: str) -> tuple[str, str]:
     words = name.split()
     if len(words) < 2:
@@ -347,7 +360,7 @@ class _Writer:
             start = change.first_day
         if current is not None:
             ranges.append((current, start, None))
-        for person, valid_from, valid_to in ranges:
+        for person, valid_from, valid_to in _merge_ranges(ranges):
             self._contact(group, person, valid_from, valid_to)
         return officers
 
