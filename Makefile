@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Reinstall whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test lint format bench messages clean synapse
 
 install: $(STAMP)
 
@@ -27,7 +27,15 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# Synapse (for the Matrix tests and bench) in a venv of its own: its dependencies stay apart.
+synapse:
+	tests/matrix/ensure_synapse.sh
+
+# Debian's headless Chromium for the browser tests, installed where it is missing.
+chromium:
+	tests/browser/ensure_chromium.sh
+
+test: lint synapse chromium
 	$(BIN)/pytest
 
 format: install

@@ -63,23 +63,46 @@ class CreateTask:
     due: DueDate | None = None
     owner: str | None = None
     workgroup: str | None = None
+    description: str = ""
+    # Where the task came from, e.g. the permalink of the chat message it was made from.
+    source_link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditTask:
+    """Change a task's title, description, workgroup, owner and due date at once (a form).
+
+    Every field is the wanted value; only those that differ from the task are changed."""
+
+    task_id: int
+    version: int
+    title: str
+    workgroup: str
+    description: str = ""
+    owner: str | None = None
+    due: DueDate | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SetStatus:
-    """Move a task to a status (blocked needs a reason)."""
+    """Move a task to a status (blocked needs a reason).
+
+    `version` is the task's version the asker saw (a button on a card): a stale one changes
+    nothing and the reply shows the task as it is now."""
 
     task_id: int
     status: TaskStatus
     reason: str | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MoveDue:
-    """Set or move a task's due date."""
+    """Set or move a task's due date (`version` as for SetStatus)."""
 
     task_id: int
     due: DueDate
+    version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +150,11 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class SignIn:
+    """A one-time link that signs the sender in to the web view."""
+
+
+@dataclass(frozen=True, slots=True)
 class BindRoom:
     """Bind this room to a workgroup (or, with None, to the whole group)."""
 
@@ -143,6 +171,7 @@ Command = (
     | NextMeeting
     | ShowTask
     | CreateTask
+    | EditTask
     | SetStatus
     | MoveDue
     | Assign
@@ -151,6 +180,7 @@ Command = (
     | Summary
     | Contact
     | Link
+    | SignIn
     | BindRoom
 )
 

@@ -11,13 +11,13 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from chatops.commands import OPEN_TO_UNLINKED
+from chatops.commands import OPEN_TO_UNLINKED, Command
 from chatops.dates import MeetingRef
 from chatops.handlers import handle
 from chatops.handlers.account import link_instructions
 from chatops.handlers.env import Env
 from chatops.messages import IncomingMessage
-from chatops.parser import ParseContext, ParseError, parse
+from chatops.parser import ParseContext, Parsed, ParseError, parse
 from chatops.reply import Paragraph, Reply
 from tracker.errors import DomainError
 from tracker.i18n import N_, normalise_language, translate
@@ -64,9 +64,14 @@ class ChatCore:
 
     ctx: ServiceContext
     default_language: str = "nb"
+    # The web view's address (Settings.base_url), for the sign-in links the bot hands out.
+    web_base_url: str | None = None
 
-    def handle(self, message: IncomingMessage) -> Reply | None:
-        """Handle a message once; a repeat of its event id returns None and changes nothing."""
+    def handle(self, message: IncomingMessage, *, command: Command | None = None) -> Reply | None:
+        """Handle a message once; a repeat of its event id returns None and changes nothing.
+
+        `command` skips parsing: a platform gesture (a button, a reaction) that stands for a
+        typed command runs it with the same event claim, identity and permissions."""
         turn = identity.begin_chat_turn(
             self.ctx,
             platform=message.platform,
@@ -77,18 +82,24 @@ class ChatCore:
         )
         if turn is None:
             return None
-        return self._respond(message, turn)
+        return self._respond(message, turn, command)
 
-    def _respond(self, message: IncomingMessage, turn: identity.ChatTurn) -> Reply:
+    def _respond(
+        self, message: IncomingMessage, turn: identity.ChatTurn, command: Command | None = None
+    ) -> Reply:
         person, group_id = turn.person, turn.group_id
         preferred = normalise_language(person.language if person else self.default_language)
         today = self.ctx.today()
         meeting = None
-        if group_id is not None and _MEETING_WORD.search(message.text):
+        if command is None and group_id is not None and _MEETING_WORD.search(message.text):
             found = meetings.next_meeting_ref(self.ctx, group_id=group_id)
             meeting = MeetingRef(found[0], found[1]) if found else None
         try:
-            parsed = parse(message.text, ParseContext(today=today, next_meeting=meeting))
+            parsed = (
+                Parsed(command, "")
+                if command is not None
+                else parse(message.text, ParseContext(today=today, next_meeting=meeting))
+            )
         except ParseError as exc:
             return self._parse_error(exc, exc.language or preferred)
         language = parsed.language or preferred
@@ -105,15 +116,21 @@ class ChatCore:
             room_id=message.room_id,
             sender_id=message.sender_id,
             group_id=group_id,
-            workgroup_id=turn.workgroup_id,
+            room_workgroup=turn.workgroup,
             today=today,
+            web_base_url=self.web_base_url,
         )
         if person is None and not isinstance(parsed.command, OPEN_TO_UNLINKED):
             return link_instructions(env)
         try:
             return handle(parsed.command, env)
         except DomainError as exc:
-            return Reply((Paragraph(exc.localized(language)),), language, is_error=True)
+            return Reply(
+                (Paragraph(exc.localized(language)),),
+                language,
+                is_error=True,
+                error_field=exc.field,
+            )
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("chat command failed (error id %s): %r", error_id, message.text)

@@ -244,6 +244,12 @@ _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
         lambda m, x: c.Link(m.group("code")),
     ),
     (
+        _rule(r"(?:logg meg inn|logg inn|logge inn|innlogging|innloggingslenke)"),
+        "nb",
+        lambda m, x: c.SignIn(),
+    ),
+    (_rule(r"(?:log me in|log ?in|sign ?in|sign me in)"), "en", lambda m, x: c.SignIn()),
+    (
         _rule(
             r"(?:bind|koble)\s+(?:dette\s+)?(?:rommet|kanalen)\s+til\s+"
             r"(?:(?P<all>hele\s+faggruppen|faggruppen|hele\s+gruppen)|(?P<wg>.+))"

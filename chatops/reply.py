@@ -96,6 +96,9 @@ class Reply:
     title: str | None = None
     # Set when the reply shows tasks a later button press may refresh in place.
     task_ids: tuple[int, ...] = field(default=())
+    # For an error: the input it is about (a domain field name such as "owner_id"), so a form
+    # can show it next to that field.
+    error_field: str | None = None
 
     @property
     def task_lines(self) -> tuple[TaskLine, ...]:

@@ -208,6 +208,19 @@ def link_code(state: _State, person: str) -> None:
     )
 
 
+@main.command("sign-in-link")
+@click.argument("person")
+@pass_state
+def sign_in_link(state: _State, person: str) -> None:
+    """Print a one-time link that signs PERSON in to the web view (valid for minutes)."""
+    from tracker.services import access
+
+    token = access.create_sign_in_link(
+        state.runtime.ctx, person_id=_resolve_person(state, person), requested_via="cli"
+    )
+    click.echo(access.sign_in_url(state.settings.base_url, token))
+
+
 def _resolve_person(state: _State, person: str) -> int:
     from tracker.services.groups import find_people
 
@@ -255,26 +268,6 @@ def prepare_demo(state: _State) -> None:
             filename=DEMO_INVITATION.name,
         )
         click.echo(state.t("Imported the demo invitation (Osloregionen, 16 January 2025)."))
-
-
-@main.command()
-@pass_state
-def run(state: _State) -> None:
-    """Start everything on the embedded defaults (SQLite under var/, demo data, web view)."""
-    from tracker.app import create_app
-
-    prepare_demo(state)
-    settings = state.settings
-    url = f"http://{settings.web_host}:{settings.web_port}"
-    click.echo(state.t("The web tracker is at {url}", url=url))
-    if "chat" in main.commands:
-        click.echo(
-            state.t(
-                "To chat from the console, run in another terminal: {command}",
-                command='.venv/bin/tiltak chat --as "Asbjørn Lunde"',
-            )
-        )
-    create_app(state.runtime).run(host=settings.web_host, port=settings.web_port)
 
 
 def _load_plugins() -> None:

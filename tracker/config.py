@@ -45,11 +45,42 @@ class MatrixSettings(BaseModel):
     allowed_servers: tuple[str, ...] = ()
     allowed_users: tuple[str, ...] = ()
     encryption: bool = True
+    # The worker's sender logs in with a password on a device of its own (keys are per device).
+    sender_device_id: str = "TILTAKSENDER"
+    # Sync: long-poll length, events per room per sync (more are back-filled), backoff on errors.
+    poll_ms: int = Field(default=30_000, ge=0)
+    timeline_limit: int = Field(default=50, ge=1)
+    backoff_base: float = Field(default=1.0, gt=0)
+    backoff_cap: float = Field(default=60.0, gt=0)
+    request_timeout: float = Field(default=30.0, gt=0)
+    # Seconds to wait for the key of an encrypted message before saying it cannot be read.
+    decrypt_patience: float = Field(default=20.0, ge=0)
 
     @property
     def enabled(self) -> bool:
         """Whether Matrix is configured at all."""
         return bool(self.homeserver and self.user_id)
+
+
+class WebSettings(BaseModel):
+    """The web view: `TILTAK_WEB__SESSION_HOURS`, `TILTAK_WEB__SMTP_HOST`, … (no SMTP, no mail)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # A signed-in browser stays signed in this long at most, then asks for a new link.
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    # "starttls" (port 587), "ssl" (port 465) or "none" (a relay on the local network).
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    mail_from: str = ""
+
+    @property
+    def smtp_enabled(self) -> bool:
+        """Whether sign-in links can be sent by e-mail."""
+        return bool(self.smtp_host and self.mail_from)
 
 
 class Settings(BaseSettings):
@@ -76,6 +107,7 @@ class Settings(BaseSettings):
     sql_echo: bool = False
     slack: SlackSettings = SlackSettings()
     matrix: MatrixSettings = MatrixSettings()
+    web: WebSettings = WebSettings()
 
     def effective_database_url(self) -> str:
         """The database URL, defaulting to an SQLite file under the var directory."""

@@ -218,8 +218,10 @@ def export_tasks_csv(
     *,
     delimiter: str = ";",
     bom: bool = True,
+    task_views: list[s.TaskView] | None = None,
 ) -> int:
-    """Write one row per task of a group as CSV for spreadsheets; return the number of rows."""
+    """Write one row per task of a group (or per given task of it, e.g. the tasks one page
+    shows) as CSV for spreadsheets; return the number of rows."""
     # The defaults suit Excel set to Norwegian: semicolons are its list separator there, and
     # without a UTF-8 byte order mark it reads æ, ø and å as Windows-1252. Dates are ISO 8601;
     # `meeting` is the local date of the meeting the task is due for; `updated_at` is wall-clock
@@ -233,7 +235,7 @@ def export_tasks_csv(
         out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, delimiter=delimiter)
     writer.writeheader()
-    rows = all_tasks(ctx, group_id)
+    rows = all_tasks(ctx, group_id) if task_views is None else task_views
     for task in rows:
         meeting_day = meeting_days.get(task.meeting_id) if task.meeting_id else None
         writer.writerow(

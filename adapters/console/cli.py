@@ -36,7 +36,8 @@ def chat(ctx: click.Context, as_name: str | None, room: str) -> None:
     runtime = bootstrap(settings)
     try:
         sender = _sender(runtime.ctx, as_name, language)
-        session = ConsoleSession(ChatCore(runtime.ctx, default_language=language), sender, room)
+        core = ChatCore(runtime.ctx, default_language=language, web_base_url=settings.base_url)
+        session = ConsoleSession(core, sender, room)
         if sys.stdin.isatty():
             _interactive(session, settings.var_dir / "chat_history", language, as_name)
         else:

@@ -7,7 +7,7 @@ from chatops.handlers.common import require_group, resolve_workgroup
 from chatops.handlers.env import Env
 from chatops.reply import BulletList, Heading, Paragraph, Reply, Visibility
 from tracker.i18n import N_
-from tracker.services import identity, rooms
+from tracker.services import access, identity, rooms
 
 # (command as typed in Norwegian, in English, what it does): the help text and its examples.
 HELP_LINES: tuple[tuple[str, str, str], ...] = (
@@ -49,6 +49,7 @@ HELP_LINES: tuple[tuple[str, str, str], ...] = (
     ("status · status gruppe 2", "summary · summary group 2", N_("the weekly status summary")),
     ("kontaktperson", "contact", N_("who the secretariat's contact person is")),
     ("koble ABCD-EFGH", "link ABCD-EFGH", N_("link your chat account with a code")),
+    ("logg inn", "log in", N_("a one-time link that signs you in to the web view")),
     (
         "bind rommet til gruppe 2",
         "bind room to group 2",
@@ -134,6 +135,38 @@ def link(command: c.Link, env: Env) -> Reply:
             ),
         ),
         env.language,
+    )
+
+
+def sign_in(command: c.SignIn, env: Env) -> Reply:
+    """A one-time sign-in link to the web view, for the asker's eyes only."""
+    assert env.person is not None
+    if not env.web_base_url:
+        return Reply(
+            (
+                Paragraph(
+                    env.t(N_("The web view's address is not set up here; ask the secretariat."))
+                ),
+            ),
+            env.language,
+            is_error=True,
+        )
+    token = access.create_sign_in_link(env.ctx, person_id=env.person.id, requested_via=env.platform)
+    minutes = int(access.SIGN_IN_TTL.total_seconds() // 60)
+    return Reply(
+        (
+            Paragraph(
+                env.t(
+                    N_("Your sign-in link (it works once, for {minutes} minutes): {link}"),
+                    minutes=minutes,
+                    link=access.sign_in_url(env.web_base_url, token),
+                )
+            ),
+            Paragraph(env.t(N_("Do not share it: whoever opens it is signed in as you."))),
+        ),
+        env.language,
+        # A link that signs in as the asker must never be shown to the room.
+        visibility=Visibility.ASKER,
     )
 
 

@@ -25,6 +25,8 @@ class Env:
     # The workgroup the room is bound to (None in a group room or a direct message).
     room_workgroup: WorkgroupView | None
     today: date
+    # The web view's address, for links to it (None when the adapter did not give one).
+    web_base_url: str | None = None
 
     @property
     def workgroup_id(self) -> int | None:

@@ -15,7 +15,7 @@ from chatops.handlers.env import Env
 from chatops.reply import Field, Fields, Heading, Paragraph, Reply, Visibility
 from chatops.vocabulary import status_label
 from tracker import schemas as s
-from tracker.errors import InvalidInput
+from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
 from tracker.models import TaskStatus
 from tracker.services import history, tasks
@@ -99,6 +99,10 @@ def create_task(command: c.CreateTask, env: Env) -> Reply:
     }
     if command.due is not None:
         fields.update(_due_fields(command.due))
+    if command.description:
+        fields["description"] = command.description
+    if command.source_link:
+        fields["source_link"] = command.source_link
     task = tasks.create_task(env.ctx, actor=env.actor, data=s.TaskCreate.model_validate(fields))
     return Reply(
         (
@@ -117,15 +121,67 @@ def create_task(command: c.CreateTask, env: Env) -> Reply:
     )
 
 
+def edit_task(command: c.EditTask, env: Env) -> Reply:
+    """Change what a form changed: only the fields that differ from the task are written."""
+    task = tasks.get_task(env.ctx, task_id=command.task_id)
+    workgroup = resolve_workgroup(env, command.workgroup)
+    owner = resolve_person(env, command.owner) if command.owner else None
+    wanted: dict[str, object] = {
+        "title": command.title,
+        "description": command.description,
+        "workgroup_id": workgroup.id,
+        "owner_id": owner.id if owner else None,
+        "due_on": command.due.day if command.due else None,
+        "meeting_id": command.due.meeting_id if command.due else None,
+    }
+    current = task.model_dump()
+    fields = {name: value for name, value in wanted.items() if value != current[name]}
+    if fields:
+        fields["version"] = command.version
+        try:
+            task = tasks.update_task(
+                env.ctx,
+                actor=env.actor,
+                task_id=task.id,
+                data=s.TaskUpdate.model_validate(fields),
+            )
+        except Conflict as exc:
+            return _stale(exc, task.id, env)
+    return Reply(
+        (Paragraph(env.t(N_("Task #{id} is updated."), id=task.id)), task_line(task, env)),
+        env.language,
+        visibility=Visibility.ROOM,
+        task_ids=(task.id,),
+    )
+
+
+def _stale(exc: Conflict, task_id: int, env: Env) -> Reply:
+    """A change made from an outdated view: say so, and show the task as it is now."""
+    current = tasks.get_task(env.ctx, task_id=task_id)
+    return Reply(
+        (Paragraph(exc.localized(env.language)), task_line(current, env)),
+        env.language,
+        is_error=True,
+        task_ids=(task_id,),
+        error_field=exc.field,
+    )
+
+
 def set_status(command: c.SetStatus, env: Env) -> Reply:
     """Change a task's status."""
-    task = tasks.change_status(
-        env.ctx,
-        actor=env.actor,
-        task_id=command.task_id,
-        status=command.status,
-        reason=command.reason,
-    )
+    try:
+        task = tasks.change_status(
+            env.ctx,
+            actor=env.actor,
+            task_id=command.task_id,
+            status=command.status,
+            reason=command.reason,
+            version=command.version,
+        )
+    except Conflict as exc:
+        if command.version is None:
+            raise
+        return _stale(exc, command.task_id, env)
     return Reply(
         (
             Paragraph(
@@ -145,12 +201,20 @@ def set_status(command: c.SetStatus, env: Env) -> Reply:
 
 def move_due(command: c.MoveDue, env: Env) -> Reply:
     """Set or move a task's due date."""
-    task = tasks.update_task(
-        env.ctx,
-        actor=env.actor,
-        task_id=command.task_id,
-        data=s.TaskUpdate.model_validate(_due_fields(command.due)),
-    )
+    fields = _due_fields(command.due)
+    if command.version is not None:
+        fields["version"] = command.version
+    try:
+        task = tasks.update_task(
+            env.ctx,
+            actor=env.actor,
+            task_id=command.task_id,
+            data=s.TaskUpdate.model_validate(fields),
+        )
+    except Conflict as exc:
+        if command.version is None:
+            raise
+        return _stale(exc, command.task_id, env)
     assert task.due_on is not None
     return Reply(
         (

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import event
+from web_support import sign_in
 
 from tracker import schemas as s
 from tracker.bootstrap import Runtime
@@ -223,7 +224,7 @@ def test_an_empty_database_shows_how_to_import_a_group(client: FlaskClient) -> N
 def test_the_overview_lists_workgroups_with_their_leads_and_counts(
     ctx: ServiceContext, client: FlaskClient
 ) -> None:
-    seed(ctx)
+    sign_in(client, ctx, seed(ctx).lead_ids[1])
     view = page(client)
     assert view.headings[0] == (1, "Næringssamarbeid")
     assert view.row("1. Internasjonal rekruttering")[:2] == [
@@ -254,7 +255,7 @@ def test_the_overview_lists_workgroups_with_their_leads_and_counts(
 def test_the_table_has_a_caption_and_scoped_headers(
     ctx: ServiceContext, client: FlaskClient
 ) -> None:
-    seed(ctx)
+    sign_in(client, ctx, seed(ctx).lead_ids[1])
     html = client.get("/").get_data(as_text=True)
     assert f'<caption id="workgroups-caption">{_nb("Tasks per workgroup and status")}' in html
     assert html.count('<th scope="col"') == 7
@@ -262,7 +263,7 @@ def test_the_table_has_a_caption_and_scoped_headers(
 
 
 def test_headings_go_down_one_level_at_a_time(ctx: ServiceContext, client: FlaskClient) -> None:
-    seed(ctx)
+    sign_in(client, ctx, seed(ctx).lead_ids[1])
     levels = [level for level, _ in page(client).headings]
     assert levels[0] == 1
     assert levels.count(1) == 1
@@ -272,7 +273,7 @@ def test_headings_go_down_one_level_at_a_time(ctx: ServiceContext, client: Flask
 def test_next_deadlines_come_overdue_first_with_norwegian_dates(
     ctx: ServiceContext, client: FlaskClient
 ) -> None:
-    seed(ctx)
+    sign_in(client, ctx, seed(ctx).lead_ids[1])
     text = page(client).text
     overdue = text.index("8. januar 2025")
     assert _nb("overdue") in text[overdue : overdue + 40]
@@ -288,7 +289,7 @@ def test_next_deadlines_come_overdue_first_with_norwegian_dates(
 def test_the_next_meeting_is_shown_in_oslo_time_in_norwegian(
     ctx: ServiceContext, client: FlaskClient
 ) -> None:
-    seed(ctx)
+    sign_in(client, ctx, seed(ctx).lead_ids[1])
     text = page(client).text
     assert _nb("{date} at {time}", date="torsdag 16. januar 2025", time="09:00–12:30") in text
     assert "09:00–09:30 Felles del" in text
@@ -299,12 +300,14 @@ def test_the_next_meeting_is_shown_in_oslo_time_in_norwegian(
 def test_the_contact_is_the_one_for_today(
     ctx: ServiceContext, client: FlaskClient, clock: FixedClock
 ) -> None:
-    seed(ctx)
+    sign_in(client, ctx, seed(ctx).lead_ids[1])
     text = page(client).text
     assert "Karoline Ulateig" in text
     assert "Målfrid Baik" not in text
     assert _nb("until {date}", date="30. januar 2025") in text
     clock.set(datetime(2025, 2, 3, 9, 0, tzinfo=UTC))
+    # Weeks later the session has long expired: a fresh link signs in again.
+    sign_in(client, ctx, groups.find_people(ctx, name="Asbjørn Lunde")[0].id)
     text = page(client).text
     assert "Målfrid Baik" in text
     assert "Karoline Ulateig" not in text
@@ -312,6 +315,7 @@ def test_the_contact_is_the_one_for_today(
 
 def test_user_text_is_escaped(ctx: ServiceContext, client: FlaskClient) -> None:
     seeded = seed(ctx)
+    sign_in(client, ctx, seeded.lead_ids[1])
     tasks.create_task(
         ctx,
         actor=ADMIN,
@@ -336,7 +340,7 @@ def test_the_stylesheet_is_served_with_phone_and_print_layouts(client: FlaskClie
 
 
 def test_english_is_one_query_parameter_away(ctx: ServiceContext, client: FlaskClient) -> None:
-    seed(ctx)
+    sign_in(client, ctx, seed(ctx).lead_ids[1])
     response = client.get("/?lang=en")
     html = response.get_data(as_text=True)
     assert '<html lang="en">' in html
@@ -386,6 +390,7 @@ def test_the_page_costs_the_same_number_of_statements_for_10_and_500_tasks(
     ctx: ServiceContext, client: FlaskClient, runtime: Runtime
 ) -> None:
     seeded = seed(ctx)
+    sign_in(client, ctx, seeded.lead_ids[1])
     add_tasks(ctx, seeded, 10 - 6)  # the seed has 6
     client.get("/")  # the first request pays for connecting and dialect set-up
     with counting_statements(runtime) as few:

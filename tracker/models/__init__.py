@@ -30,11 +30,13 @@ from tracker.models.meetings import (
 )
 from tracker.models.people import ApiToken, ChatIdentity, Organisation, Person
 from tracker.models.tasks import Change, Channel, Comment, ImportRun, Task, TaskStatus
+from tracker.models.web import CalendarFeed, FeedScope, SignInLink
 
 __all__ = [
     "AgendaItem",
     "AgendaSubPoint",
     "ApiToken",
+    "CalendarFeed",
     "Change",
     "Channel",
     "ChatIdentity",
@@ -46,6 +48,7 @@ __all__ = [
     "DeadlineKind",
     "DirectRoom",
     "Event",
+    "FeedScope",
     "Group",
     "GroupMembership",
     "ImportRun",
@@ -61,6 +64,7 @@ __all__ = [
     "Role",
     "RoomBinding",
     "SecretariatContact",
+    "SignInLink",
     "SyncState",
     "Task",
     "TaskStatus",

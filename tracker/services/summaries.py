@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker import schemas as s
@@ -21,7 +21,8 @@ from tracker.models import (
 from tracker.services.context import ServiceContext
 from tracker.services.groups import load_group
 from tracker.services.meetings import next_meeting
-from tracker.services.views import group_view, task_view, workgroup_view
+from tracker.services.tasks import _TASK_COLUMNS, _row_view
+from tracker.services.views import group_view, workgroup_view
 
 PERIOD_DAYS = 7
 HORIZON_DAYS = 14
@@ -37,48 +38,49 @@ def group_summary(
     with ctx.uow() as uow:
         session = uow.session
         group = load_group(session, group_id)
-        query = (
-            select(Workgroup)
-            .options(joinedload(Workgroup.lead))
-            .where(Workgroup.group_id == group_id)
-        )
+        in_scope = Workgroup.group_id == group_id
         if workgroup_id is not None:
-            query = query.where(Workgroup.id == workgroup_id)
-        workgroups = list(session.scalars(query.order_by(Workgroup.number)))
-        ids = [wg.id for wg in workgroups]
-        tasks = list(
+            in_scope = in_scope & (Workgroup.id == workgroup_id)
+        workgroups = list(
             session.scalars(
-                select(Task)
-                .options(
-                    joinedload(Task.workgroup),
-                    joinedload(Task.owner).joinedload(Person.organisation),
-                )
-                .where(
-                    Task.workgroup_id.in_(ids),
-                    or_(Task.status != TaskStatus.DONE.value, Task.completed_at >= since),
-                )
-                .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
-            ).unique()
+                select(Workgroup)
+                .options(joinedload(Workgroup.lead))
+                .where(in_scope)
+                .order_by(Workgroup.number)
+            )
         )
+        ids = [wg.id for wg in workgroups]
+        # Plain rows, not ORM objects (several times faster for thousands of tasks); the scope is
+        # a join on the group, so no statement grows with the number of workgroups either.
+        rows = session.connection().execute(
+            select(*_TASK_COLUMNS)
+            .join(Workgroup, Task.workgroup_id == Workgroup.id)
+            .outerjoin(Person, Task.owner_id == Person.id)
+            .where(in_scope, _shown(since, today + timedelta(days=HORIZON_DAYS)))
+            .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
+        )
+        tasks = [_row_view(row) for row in rows]
         changes = dict(
             session.execute(
                 select(Task.workgroup_id, func.count(Change.id))
                 .join(Task, (Change.entity == "task") & (Change.entity_id == Task.id))
-                .where(Task.workgroup_id.in_(ids), Change.at >= since)
+                .join(Workgroup, Task.workgroup_id == Workgroup.id)
+                .where(in_scope, Change.at >= since)
                 .group_by(Task.workgroup_id)
             ).all()
         )
         contributions = dict(
             session.execute(
                 select(WorkgroupMember.workgroup_id, func.count(Contribution.id))
+                .join(Workgroup, WorkgroupMember.workgroup_id == Workgroup.id)
                 .join(Contribution, Contribution.person_id == WorkgroupMember.person_id)
-                .where(WorkgroupMember.workgroup_id.in_(ids), Contribution.submitted_at >= since)
+                .where(in_scope, Contribution.submitted_at >= since)
                 .group_by(WorkgroupMember.workgroup_id)
             ).all()
         )
         by_workgroup: dict[int, list[s.TaskView]] = {wg_id: [] for wg_id in ids}
         for task in tasks:
-            by_workgroup[task.workgroup_id].append(task_view(task))
+            by_workgroup[task.workgroup_id].append(task)
         summaries = [
             _summarise(
                 workgroup_view(wg),
@@ -97,6 +99,16 @@ def group_summary(
         iso_week=today.isocalendar().week,
         workgroups=summaries,
         next_meeting=next_meeting(ctx, group_id=group_id),
+    )
+
+
+def _shown(since: datetime, horizon: date) -> ColumnElement[bool]:
+    """The tasks some section of the summary shows: done in the period, in progress, blocked,
+    or not started and due by the horizon (others would only be loaded to be left out)."""
+    return or_(
+        and_(Task.status == TaskStatus.DONE.value, Task.completed_at >= since),
+        Task.status.in_((TaskStatus.DOING.value, TaskStatus.BLOCKED.value)),
+        and_(Task.status == TaskStatus.TODO.value, Task.due_on <= horizon),
     )
 
 

@@ -1,0 +1,106 @@
+"""Slack without Slack: the tracker's real app with the Slack endpoint mounted, signed requests
+from a harness, and the Web API replaced by a recording server on a free loopback port. The seed's
+people are linked to Slack users: Asbjørn Lunde leads workgroup 2, Dag Aanensen workgroup 3,
+Målfrid Baik is the secretariat, Eli Bryhni a member."""
+
+from __future__ import annotations
+
+import faulthandler
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from flask_openapi3 import OpenAPI
+from slack_support import SECRET, MockSlackApi, SlackHarness
+
+from adapters.slack.text import PLATFORM
+from adapters.slack.web import EXTENSION
+from tracker.config import Settings, SlackSettings
+from tracker.importer.apply import ImportReport
+from tracker.services import groups, identity
+from tracker.services.context import ServiceContext
+
+USERS = {
+    "Asbjørn Lunde": "ULUNDE",
+    "Dag Aanensen": "UDAG",
+    "Målfrid Baik": "UBAIK",
+    "Eli Bryhni": "UELI",
+}
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test here reaches the internet: a connection or a name lookup for anything but the
+    loopback interface fails the test (the database driver's own sockets are not Python's)."""
+    connect = socket.socket.connect
+    getaddrinfo = socket.getaddrinfo
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in LOOPBACK:
+            raise AssertionError(f"a test tried to reach {address}")
+        connect(self, address)
+
+    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in LOOPBACK and host is not None:
+            raise AssertionError(f"a test tried to look up {host}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def no_hang() -> Iterator[None]:
+    """A test stuck on a thread or a socket ends the run with every thread's stack printed,
+    instead of hanging it."""
+    faulthandler.dump_traceback_later(180, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.fixture
+def slack_api() -> Iterator[MockSlackApi]:
+    api = MockSlackApi()
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path, slack_api: MockSlackApi) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=db_url,
+        var_dir=tmp_path / "var",
+        secret_key="test-secret",  # type: ignore[arg-type]
+        slack=SlackSettings(
+            bot_token="xoxb-test",  # type: ignore[arg-type]
+            signing_secret=SECRET,  # type: ignore[arg-type]
+            app_token="xapp-test",  # type: ignore[arg-type]
+            api_url=slack_api.url,
+        ),
+    )
+
+
+@pytest.fixture
+def linked(ctx: ServiceContext, seeded: ImportReport, slack_api: MockSlackApi) -> dict[str, str]:
+    """The seed's people above, linked to their Slack users (who Slack knows by name)."""
+    for name, user in USERS.items():
+        (person,) = groups.find_people(ctx, name=name)
+        identity.link_identity(ctx, person_id=person.id, platform=PLATFORM, user_id=user)
+        slack_api.add_user(user, name=name)
+    return USERS
+
+
+@pytest.fixture
+def slack(app: OpenAPI, client: FlaskClient, slack_api: MockSlackApi) -> Iterator[SlackHarness]:
+    bot = app.extensions[EXTENSION]
+    harness = SlackHarness(client, slack_api, bot)
+    yield harness
+    bot.pool.wait_idle(15)
+    bot.pool.shutdown(wait=True)

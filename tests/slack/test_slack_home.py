@@ -1,0 +1,128 @@
+"""The App Home tab: my open tasks as cards, my workgroups' next deadlines and the next meeting;
+published when opened, and again when a change made in Slack touches someone's tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from slack_support import SlackHarness, find_element, unique, visible_text
+
+from tracker import schemas as s
+from tracker.models import Channel, TaskStatus
+from tracker.services import groups, tasks
+from tracker.services.context import Actor, ServiceContext
+
+
+@pytest.fixture
+def task_1(ctx: ServiceContext, linked: dict[str, str]) -> s.TaskView:
+    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
+    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
+    return tasks.create_task(
+        ctx,
+        actor=Actor.system_actor(Channel.CLI),
+        data=s.TaskCreate(
+            title="Kartlegg sirkulære anskaffelser",
+            workgroup_id=workgroup.id,
+            owner_id=lunde.id,
+            due_on=date(2025, 1, 17),
+        ),
+    )
+
+
+def open_home(slack: SlackHarness, user: str) -> dict[str, Any]:
+    """Open the Home tab as a user; the view the app published."""
+    slack.api.reset()
+    slack.event({"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home"})
+    slack.settle()
+    (published,) = slack.api.calls_to("views.publish")
+    assert published.args["user_id"] == user
+    view: dict[str, Any] = published.args["view"]
+    return view
+
+
+def test_the_home_tab_shows_my_tasks_my_workgroups_deadlines_and_the_next_meeting(
+    slack: SlackHarness, task_1: s.TaskView
+) -> None:
+    view = open_home(slack, "ULUNDE")
+    assert view["type"] == "home"
+    shown = visible_text(view["blocks"])
+    assert "Dine åpne oppgaver (1)" in shown
+    assert ":white_circle: *#1* Kartlegg sirkulære anskaffelser" in shown
+    assert "*Frister for arbeidsgruppe 2 Sirkulærøkonomi*" in shown
+    assert "Møte i faggruppe for Næringssamarbeid" in shown
+    assert "torsdag 16. januar 2025 09:00–12:30" in shown
+    find_element(view["blocks"], 1, "status:done")  # the card has its buttons here too
+
+
+def test_an_unknown_users_home_tells_them_how_to_link(slack: SlackHarness, seeded: object) -> None:
+    view = open_home(slack, "USTRANGER")
+    assert "Jeg vet ikke hvem du er ennå" in visible_text(view["blocks"])
+
+
+def test_a_change_made_in_slack_republishes_the_home_of_the_people_it_touches(
+    slack: SlackHarness, task_1: s.TaskView
+) -> None:
+    slack.command("gi #1 til <@UDAG>", user="ULUNDE")
+    slack.settle()
+    published = {c.args["user_id"]: c.args["view"] for c in slack.api.calls_to("views.publish")}
+    assert set(published) == {"ULUNDE", "UDAG"}
+    assert "Kartlegg sirkulære anskaffelser" in visible_text(published["UDAG"]["blocks"])
+    assert "Du har ingen åpne oppgaver." in visible_text(published["ULUNDE"]["blocks"])
+
+
+def test_a_button_on_the_home_tab_changes_the_task_and_redraws_the_home(
+    slack: SlackHarness, ctx: ServiceContext, task_1: s.TaskView
+) -> None:
+    view = open_home(slack, "ULUNDE")
+    block_id, button = find_element(view["blocks"], 1, "status:doing")
+    slack.api.reset()
+    slack.interact(
+        {
+            "type": "block_actions",
+            "user": {"id": "ULUNDE"},
+            "trigger_id": unique("trigger."),
+            "container": {"type": "view", "view_id": "VHOME"},
+            "view": {"id": "VHOME", "type": "home", "blocks": view["blocks"]},
+            "actions": [
+                {
+                    "action_id": "status:doing",
+                    "block_id": block_id,
+                    "value": button["value"],
+                    "type": "button",
+                    "action_ts": "1736400001.000100",
+                }
+            ],
+        }
+    )
+    slack.settle()
+    assert tasks.get_task(ctx, task_id=1).status == TaskStatus.DOING
+    (published,) = slack.api.calls_to("views.publish")
+    assert ":large_blue_circle: *#1* Kartlegg sirkulære anskaffelser\npågår" in visible_text(
+        published.args["view"]["blocks"]
+    )
+
+
+def test_the_new_task_button_on_the_home_tab_opens_the_task_modal(
+    slack: SlackHarness, task_1: s.TaskView
+) -> None:
+    open_home(slack, "ULUNDE")
+    slack.interact(
+        {
+            "type": "block_actions",
+            "user": {"id": "ULUNDE"},
+            "trigger_id": unique("trigger."),
+            "container": {"type": "view", "view_id": "VHOME"},
+            "actions": [
+                {"action_id": "new_task", "block_id": "home", "type": "button", "action_ts": "1"}
+            ],
+        }
+    )
+    slack.settle()
+    (opened,) = slack.api.calls_to("views.open")
+    view = opened.args["view"]
+    assert view["callback_id"] == "task_modal"
+    fields = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert fields["workgroup"]["initial_option"]["value"] == "2"
+    assert fields["title"]["initial_value"] == ""

@@ -1,0 +1,83 @@
+"""The tick: once a minute, decide from the database what is due, write it to the outbox (each
+message once, by its idempotency key), then relay due rows to the queue. One tick process is
+enough and a second does no harm: the keys make a second tick in the same minute write nothing.
+
+A plain loop rather than RQ's cron: the schedule lives in SQL, so the loop only has to wake up,
+and a tick that finds Redis down still writes the outbox; the next one relays what waited."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from redis.exceptions import RedisError
+from rq import Queue
+
+from tracker.bootstrap import Runtime
+from tracker.config import Settings
+from tracker.services import outbox, schedule
+from worker.relay import RelayResult, relay
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 60.0
+
+
+@dataclass(frozen=True)
+class TickResult:
+    """What one tick did."""
+
+    due: int
+    written: int
+    relayed: RelayResult | None
+    redis_error: str | None = None
+
+
+def platforms_of(settings: Settings) -> tuple[str, ...]:
+    """The platforms people are told on, in order of preference: the configured chat platforms,
+    then the console (the embedded default's chat)."""
+    found = [
+        name
+        for name, enabled in (
+            ("slack", settings.slack.enabled),
+            ("matrix", settings.matrix.enabled),
+        )
+        if enabled
+    ]
+    return (*found, "console")
+
+
+def tick_once(
+    runtime: Runtime, queue: Queue, *, platforms: Sequence[str] | None = None
+) -> TickResult:
+    """One tick: due messages into the outbox, due rows onto the queue."""
+    ctx = runtime.ctx
+    due = schedule.due_messages(
+        ctx,
+        platforms=platforms_of(runtime.settings) if platforms is None else platforms,
+        language=runtime.settings.language,
+    )
+    written = outbox.record(ctx, due)
+    if written:
+        log.info("wrote %d outbox messages", len(written))
+    try:
+        relayed = relay(ctx, queue)
+    except RedisError as exc:
+        log.warning("Redis is not reachable (%s): the outbox keeps the messages until it is", exc)
+        return TickResult(len(due), len(written), None, str(exc))
+    return TickResult(len(due), len(written), relayed)
+
+
+def run_forever(
+    runtime: Runtime, queue: Queue, *, stop: threading.Event, interval: float = INTERVAL
+) -> None:
+    """Tick at the start of every minute until `stop` is set."""
+    while not stop.is_set():
+        try:
+            tick_once(runtime, queue)
+        except Exception:  # the database may be away for a moment: try again next minute
+            log.exception("the tick failed")
+        stop.wait(interval - (time.time() % interval))
