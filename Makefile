@@ -29,7 +29,7 @@ lint: install
 
 # Synapse (for the Matrix tests and bench) in a venv of its own: its dependencies stay apart.
 synapse:
-	tests/matrix/ensure_synapse.sh
+	PYTHON=$(PYTHON) tests/matrix/ensure_synapse.sh
 
 # Debian's headless Chromium for the browser tests, installed where it is missing.
 chromium:
