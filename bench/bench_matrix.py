@@ -32,6 +32,7 @@ from matrix_support import (  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
 from tracker import schemas as s  # noqa: E402
+from tracker.bootstrap import Runtime  # noqa: E402
 from tracker.importer.apply import import_invitation  # noqa: E402
 from tracker.models import Channel, Person  # noqa: E402
 from tracker.services import groups, tasks  # noqa: E402
@@ -112,8 +113,9 @@ def main() -> None:
             server.stop()
 
 
-def run(args: argparse.Namespace, server: Homeserver, runtime: object, tmp: Path) -> None:
-    ctx = runtime.ctx  # type: ignore[attr-defined]
+def run(args: argparse.Namespace, server: Homeserver, runtime: Runtime, tmp: Path) -> None:
+    """Seed the database, start both bots, take turns, report."""
+    ctx = runtime.ctx
     admin = Actor.system_actor(Channel.CLI)
     imported = import_invitation(ctx, actor=admin, text=SEED.read_text(), filename=SEED.name)
     ours_account, echo_account, member_account = (
@@ -139,7 +141,7 @@ def run(args: argparse.Namespace, server: Homeserver, runtime: object, tmp: Path
             ),
         )
     database_url = (
-        f"sqlite:///{runtime.engine.url.database}"  # type: ignore[attr-defined]
+        f"sqlite:///{runtime.engine.url.database}"
         if args.db == "sqlite"
         else f"{PG_URL}?options=-csearch_path%3Dtiltak_bench_{os.getpid()}"
     )

@@ -14,19 +14,19 @@ from matrix_support import (
     Homeserver,
     HomeserverError,
     Member,
+    MemberFactory,
+    bot_settings,
     ensure_synapse,
 )
 from sqlalchemy import update
 
 from adapters.matrix.bot import MatrixBot
 from tracker.bootstrap import Runtime
-from tracker.config import MatrixSettings, Settings
+from tracker.config import Settings
 from tracker.importer.apply import ImportReport
 from tracker.models import Person
 from tracker.services import groups
 from tracker.services.context import ServiceContext
-
-MemberFactory = Callable[..., Member]
 
 
 @pytest.fixture(scope="session")
@@ -47,23 +47,6 @@ def homeserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Homeserver]
 @pytest.fixture
 def bot_account(homeserver: Homeserver) -> Account:
     return homeserver.register("tiltak")
-
-
-def bot_settings(
-    settings: Settings, homeserver: Homeserver, account: Account, **extra: object
-) -> Settings:
-    """Test settings with a Matrix bot account: quick backoff and patience, encryption on."""
-    matrix = MatrixSettings(
-        homeserver=homeserver.url,
-        user_id=account.user_id,
-        access_token=account.access_token,  # type: ignore[arg-type]
-        device_id=account.device_id,
-        backoff_base=0.2,
-        backoff_cap=2.0,
-        decrypt_patience=5.0,
-        **extra,  # type: ignore[arg-type]
-    )
-    return settings.model_copy(update={"matrix": matrix})
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ from nio import (
 )
 from nio.events.room_events import Event
 
+from tracker.config import MatrixSettings, Settings
+
 ROOT = Path(__file__).resolve().parents[2]
 SYNAPSE_VENV = ROOT / ".venv-synapse"
 SYNAPSE_PYTHON = SYNAPSE_VENV / "bin" / "python"
@@ -518,6 +520,9 @@ class Member:
             ]
 
 
+MemberFactory = Callable[..., Member]
+
+
 class BotRunner:
     """The Matrix bot on the clients' loop, started and stopped like the real process."""
 
@@ -568,6 +573,23 @@ def wait_until(condition: Callable[[], bool], *, timeout: float = 15.0, what: st
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
         time.sleep(0.02)
+
+
+def bot_settings(
+    settings: Settings, homeserver: Homeserver, account: Account, **extra: object
+) -> Settings:
+    """Test settings with a Matrix bot account: quick backoff and patience, encryption on."""
+    matrix = MatrixSettings(
+        homeserver=homeserver.url,
+        user_id=account.user_id,
+        access_token=account.access_token,  # type: ignore[arg-type]
+        device_id=account.device_id,
+        backoff_base=0.2,
+        backoff_cap=2.0,
+        decrypt_patience=5.0,
+        **extra,  # type: ignore[arg-type]
+    )
+    return settings.model_copy(update={"matrix": matrix})
 
 
 def env_for(account: Account, homeserver: Homeserver) -> dict[str, str]:

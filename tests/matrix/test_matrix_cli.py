@@ -9,8 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import MemberFactory
-from matrix_support import Account, Homeserver, env_for
+from matrix_support import Account, Homeserver, MemberFactory, env_for
 
 from tracker.config import Settings
 from tracker.importer.apply import ImportReport

@@ -3,8 +3,16 @@ family, threads, mentions, direct rooms, reactions, unknown and unauthorised sen
 
 from __future__ import annotations
 
-from conftest import MemberFactory, bot_settings
-from matrix_support import Account, BotRunner, Homeserver, Member, Seen, wait_until
+from matrix_support import (
+    Account,
+    BotRunner,
+    Homeserver,
+    Member,
+    MemberFactory,
+    Seen,
+    bot_settings,
+    wait_until,
+)
 from sqlalchemy import select
 
 from tracker.config import Settings

@@ -6,8 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from conftest import MemberFactory, bot_settings
-from matrix_support import Account, BotRunner, Homeserver, wait_until
+from matrix_support import Account, BotRunner, Homeserver, MemberFactory, bot_settings, wait_until
 
 from adapters.matrix.crypto import cannot_read_text
 from tracker.config import Settings

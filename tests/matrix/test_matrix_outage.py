@@ -7,8 +7,15 @@ import math
 import time
 from collections.abc import Callable
 
-from conftest import MemberFactory, bot_settings
-from matrix_support import Account, BotRunner, Homeserver, free_port, wait_until
+from matrix_support import (
+    Account,
+    BotRunner,
+    Homeserver,
+    MemberFactory,
+    bot_settings,
+    free_port,
+    wait_until,
+)
 from pydantic import SecretStr
 
 from adapters.matrix.bot import BotError

@@ -7,8 +7,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from conftest import MemberFactory, bot_settings
-from matrix_support import Account, BotRunner, Homeserver, Member, wait_until
+from matrix_support import (
+    Account,
+    BotRunner,
+    Homeserver,
+    Member,
+    MemberFactory,
+    bot_settings,
+    wait_until,
+)
 
 from tracker.config import Settings
 from tracker.importer.apply import ImportReport

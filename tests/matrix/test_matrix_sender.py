@@ -8,8 +8,15 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import MemberFactory
-from matrix_support import Account, BotRunner, Homeserver, free_port, shared_loop, wait_until
+from matrix_support import (
+    Account,
+    BotRunner,
+    Homeserver,
+    MemberFactory,
+    free_port,
+    shared_loop,
+    wait_until,
+)
 from pydantic import SecretStr
 from sqlalchemy import select
 

@@ -143,6 +143,11 @@ def begin_chat_turn(
         session = uow.session
         # Core statements on the session's connection: the ORM layer adds nothing here.
         conn = session.connection()
+        if conn.dialect.name == "postgresql":
+            # No need to wait for the WAL flush: a command's change commits later with a flush
+            # that carries this claim along, and a crash before that loses both, so a retried
+            # event still changes things once. (A question may then be answered twice.)
+            conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
         # The claim is the transaction's first statement: if it fails, nothing else is lost.
         try:
             conn.execute(
