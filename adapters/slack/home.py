@@ -25,13 +25,13 @@ from chatops.core import ChatCore
 from chatops.messages import IncomingMessage
 from chatops.reply import Fields, Heading, Paragraph, Reply, TaskLine
 from tracker.i18n import N_, translate
-from tracker.models import ChatIdentity, TaskStatus
+from tracker.models import OPEN_STATUSES, ChatIdentity
 from tracker.schemas import PersonView
 from tracker.services import groups, tasks
 from tracker.services.context import ServiceContext
 
 NEW_TASK = "new_task"
-_OPEN = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
+_OPEN = OPEN_STATUSES
 _MY_TASK_BLOCKS = 60
 _DEADLINES_PER_WORKGROUP = 5
 

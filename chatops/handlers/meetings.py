@@ -18,10 +18,10 @@ from chatops.reply import Block, BulletList, Field, Fields, Heading, Paragraph, 
 from chatops.summary_reply import summary_reply
 from tracker import schemas as s
 from tracker.i18n import N_
-from tracker.models import ContributionKind, TaskStatus
+from tracker.models import OPEN_STATUSES, ContributionKind
 from tracker.services import contributions, groups, meetings, summaries, tasks
 
-OPEN = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
+OPEN = OPEN_STATUSES
 MAX_LINES = 25
 _WHOLE_GROUP = {"alle", "all", "faggruppen", "gruppen", "the group", "group", "hele faggruppen"}
 

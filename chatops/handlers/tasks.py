@@ -17,10 +17,10 @@ from chatops.vocabulary import status_label
 from tracker import schemas as s
 from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
-from tracker.models import TaskStatus
+from tracker.models import OPEN_STATUSES
 from tracker.services import history, tasks
 
-OPEN = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
+OPEN = OPEN_STATUSES
 
 
 def my_tasks(command: c.MyTasks, env: Env) -> Reply:

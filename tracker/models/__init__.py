@@ -29,10 +29,19 @@ from tracker.models.meetings import (
     MeetingPart,
 )
 from tracker.models.people import ApiToken, ChatIdentity, Organisation, Person
-from tracker.models.tasks import Change, Channel, Comment, ImportRun, Task, TaskStatus
+from tracker.models.tasks import (
+    OPEN_STATUSES,
+    Change,
+    Channel,
+    Comment,
+    ImportRun,
+    Task,
+    TaskStatus,
+)
 from tracker.models.web import CalendarFeed, FeedScope, SignInLink
 
 __all__ = [
+    "OPEN_STATUSES",
     "AgendaItem",
     "AgendaSubPoint",
     "ApiToken",

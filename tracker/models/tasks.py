@@ -23,6 +23,10 @@ class TaskStatus(enum.StrEnum):
     DONE = "done"
 
 
+# Everything not done yet: what lists of "open" tasks show.
+OPEN_STATUSES = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
+
+
 class Channel(enum.StrEnum):
     """Where a change came from."""
 

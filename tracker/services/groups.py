@@ -12,6 +12,7 @@ from tracker import schemas as s
 from tracker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.i18n import N_
 from tracker.models import (
+    OPEN_STATUSES,
     Group,
     GroupMembership,
     Organisation,
@@ -19,7 +20,6 @@ from tracker.models import (
     Role,
     SecretariatContact,
     Task,
-    TaskStatus,
     Workgroup,
 )
 from tracker.services import history, permissions
@@ -426,8 +426,6 @@ def update_workgroup(
 
 
 # --- overview -------------------------------------------------------------------------------
-
-OPEN_STATUSES = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
 
 
 def overview(ctx: ServiceContext, *, group_id: int, horizon_days: int = 14) -> s.GroupOverview:

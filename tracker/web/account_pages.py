@@ -11,11 +11,10 @@ from werkzeug.wrappers import Response
 
 from tracker.errors import DomainError, NotFound
 from tracker.i18n import N_
-from tracker.models import FeedScope
+from tracker.models import OPEN_STATUSES, FeedScope
 from tracker.services import access, groups, tasks
 from tracker.services.access import WebRole, WebUser
 from tracker.web.common import (
-    OPEN_STATUSES,
     bp,
     current_language,
     group_id_of,

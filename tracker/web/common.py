@@ -37,7 +37,6 @@ STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("done", N_("Done")),
 )
 STATUS_LABELS: dict[str, str] = dict(STATUS_COLUMNS)
-OPEN_STATUSES = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
 # Where a task can go next from each status, in the order the buttons show them.
 NEXT_STATUSES: dict[TaskStatus, tuple[TaskStatus, ...]] = {
     TaskStatus.TODO: (TaskStatus.DOING, TaskStatus.DONE),

@@ -13,10 +13,10 @@ from werkzeug.wrappers import Response
 from tracker import schemas as s
 from tracker.app import runtime_of
 from tracker.i18n import N_, normalise_language
-from tracker.models import FeedScope
+from tracker.models import OPEN_STATUSES, FeedScope
 from tracker.services import access, groups, meetings, tasks
 from tracker.services.context import ServiceContext
-from tracker.web.common import LIST_LIMIT, OPEN_STATUSES, Formatter, bp, service_context
+from tracker.web.common import LIST_LIMIT, Formatter, bp, service_context
 
 UID_DOMAIN = "tiltak"
 

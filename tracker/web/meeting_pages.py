@@ -15,11 +15,10 @@ from werkzeug.wrappers import Response
 from tracker import schemas as s
 from tracker.errors import DomainError, NotFound
 from tracker.i18n import N_
-from tracker.models import ContributionKind
+from tracker.models import OPEN_STATUSES, ContributionKind
 from tracker.services import contributions, groups, meetings, tasks
 from tracker.web.common import (
     LIST_LIMIT,
-    OPEN_STATUSES,
     bp,
     current_language,
     formatter,

@@ -21,13 +21,12 @@ from tracker import schemas as s
 from tracker.errors import DomainError, InvalidInput, NotFound
 from tracker.export import export_tasks_csv
 from tracker.i18n import N_
-from tracker.models import TaskStatus
+from tracker.models import OPEN_STATUSES, TaskStatus
 from tracker.services import groups, history, meetings, tasks
 from tracker.services.access import WebUser
 from tracker.web.common import (
     LIST_LIMIT,
     NEXT_STATUSES,
-    OPEN_STATUSES,
     STATUS_COLUMNS,
     bp,
     current_language,
