@@ -7,6 +7,7 @@ import itertools
 from datetime import timedelta
 
 from common import TODAY, bench_runtime, count_statements, measure, parse_args, report, seed_group
+from sqlalchemy import text
 
 from adapters.console.session import PLATFORM, console_sender_for
 from chatops.core import ChatCore
@@ -94,6 +95,14 @@ def main() -> None:
             report(
                 f"chat {what}, {TOTAL_TASKS:,} tasks, {args.db}; statements: {statements}",
                 measure(run, args.runs),
+            )
+        # The machine's own pace, for reading the rows above: on a database server every
+        # statement is a round trip, and a VM's loopback latency varies from hour to hour.
+        with runtime.engine.connect() as conn:
+            ping = text("SELECT 1")
+            report(
+                f"for comparison: one 'SELECT 1' round trip, {args.db}",
+                measure(lambda: conn.execute(ping).scalar_one(), args.runs),
             )
 
 

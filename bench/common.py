@@ -251,4 +251,7 @@ def report(what: str, samples: list[float]) -> None:
 
 
 def _ms(seconds: float) -> str:
+    # Below a millisecond one decimal of a millisecond hides the figure: show microseconds.
+    if seconds < 0.001:
+        return f"{seconds * 1_000_000:.0f} µs"
     return f"{seconds * 1000:.1f} ms"

@@ -51,7 +51,7 @@ def short_day(day: date, language: str, today: date) -> str:
     if language == "en":
         text = f"{weekday} {day.day} {_MONTHS['en'][day.month - 1][:3]}"
         return text if day.year == today.year else f"{text} {day.year}"
-    text = f"{weekday} {day:%d.%m}"
+    text = f"{weekday} {day.day:02d}.{day.month:02d}"
     return text if day.year == today.year else f"{text}.{day.year}"
 
 

@@ -40,5 +40,6 @@ def bootstrap(
         session_factory=session_factory,
         clock=clock or SystemClock(),
         zone=ZoneInfo(settings.timezone),
+        engine=engine,
     )
     return Runtime(settings=settings, engine=engine, session_factory=session_factory, ctx=ctx)

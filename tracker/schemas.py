@@ -4,6 +4,7 @@ edge (API, chat, web) renders, so they all show the same thing."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -263,6 +264,23 @@ class TaskView(View):
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSummary:
+    """A task as a line of a list shows it; a plain value, cheap to build by the hundred."""
+
+    id: int
+    title: str
+    status: TaskStatus
+    blocked_reason: str | None
+    due_on: date | None
+    workgroup_id: int
+    workgroup_number: int
+    owner_id: int | None
+    owner_name: str | None
+    meeting_id: int | None
     version: int
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import cache
 
 from chatops.formatting import short_day
 from chatops.handlers.env import Env
@@ -13,7 +14,14 @@ from chatops.vocabulary import status_label
 from tracker.errors import InvalidInput, NotFound
 from tracker.i18n import N_
 from tracker.models import TaskStatus
-from tracker.schemas import AgendaItemView, MeetingView, PersonView, TaskView, WorkgroupView
+from tracker.schemas import (
+    AgendaItemView,
+    MeetingView,
+    PersonView,
+    TaskSummary,
+    TaskView,
+    WorkgroupView,
+)
 from tracker.services import groups, identity, meetings
 
 # The statuses a task can move to next, in the order buttons show them.
@@ -26,20 +34,29 @@ NEXT_STATUSES: dict[TaskStatus, tuple[TaskStatus, ...]] = {
 _MENTION = re.compile(r"^<@(?P<id>[^>|]+)(?:\|[^>]*)?>$")
 
 
-def task_line(task: TaskView, env: Env, *, with_workgroup: bool = False) -> TaskLine:
+@cache
+def _status_steps(status: TaskStatus, language: str) -> tuple[tuple[str, str], ...]:
+    """The label and value of each status a press can move a task to (lists show many)."""
+    return tuple(
+        (status_label(step, language), step.value)
+        for step in NEXT_STATUSES[status]
+        if step != TaskStatus.BLOCKED  # blocking needs a reason: typed, not a button
+    )
+
+
+def task_line(task: TaskView | TaskSummary, env: Env, *, with_workgroup: bool = False) -> TaskLine:
     """A task as a reply line, with buttons-to-be for its next statuses."""
     language = env.language
     overdue = task.due_on is not None and task.due_on < env.today and task.status != TaskStatus.DONE
     actions = tuple(
         Action(
-            label=status_label(status, language),
-            command=f"#{task.id} {status_label(status, language)}",
+            label=label,
+            command=f"#{task.id} {label}",
             task_id=task.id,
             kind="status",
-            value=status.value,
+            value=value,
         )
-        for status in NEXT_STATUSES[task.status]
-        if status != TaskStatus.BLOCKED  # blocking needs a reason: typed, not a button
+        for label, value in _status_steps(task.status, language)
     )
     note = None
     if task.status == TaskStatus.BLOCKED and task.blocked_reason:

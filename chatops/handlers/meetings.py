@@ -26,7 +26,7 @@ MAX_LINES = 25
 _WHOLE_GROUP = {"alle", "all", "faggruppen", "gruppen", "the group", "group", "hele faggruppen"}
 
 
-def _task_blocks(found: list[s.TaskView], env: Env, *, with_workgroup: bool) -> list[Block]:
+def _task_blocks(found: list[s.TaskSummary], env: Env, *, with_workgroup: bool) -> list[Block]:
     blocks: list[Block] = [
         task_line(t, env, with_workgroup=with_workgroup) for t in found[:MAX_LINES]
     ]
@@ -73,14 +73,14 @@ def deadlines(command: c.Deadlines, env: Env) -> Reply:
     group_id = require_group(env)
     if command.mine:
         assert env.person is not None
-        found = tasks.list_tasks(env.ctx, owner_id=env.person.id, statuses=OPEN)
+        found = tasks.list_task_summaries(env.ctx, owner_id=env.person.id, statuses=OPEN)
         found = [t for t in found if t.due_on is not None]
         heading = env.t(N_("Your deadlines"))
         blocks = _task_blocks(found, env, with_workgroup=True)
     elif (workgroup := _scoped_workgroup(command, env)) is not None:
         found = [
             t
-            for t in tasks.list_tasks(env.ctx, workgroup_id=workgroup.id, statuses=OPEN)
+            for t in tasks.list_task_summaries(env.ctx, workgroup_id=workgroup.id, statuses=OPEN)
             if t.due_on is not None
         ]
         heading = env.t(
@@ -92,7 +92,7 @@ def deadlines(command: c.Deadlines, env: Env) -> Reply:
     else:
         found = [
             t
-            for t in tasks.list_tasks(env.ctx, group_id=group_id, statuses=OPEN)
+            for t in tasks.list_task_summaries(env.ctx, group_id=group_id, statuses=OPEN)
             if t.due_on is not None
         ]
         heading = env.t(N_("Deadlines"))
@@ -112,7 +112,7 @@ def due_for_meeting(command: c.DueForMeeting, env: Env) -> Reply:
     scope = {"workgroup_id": env.workgroup_id} if env.workgroup_id else {"group_id": env.group_id}
     found = [
         t
-        for t in tasks.list_tasks(env.ctx, statuses=OPEN, **scope)
+        for t in tasks.list_task_summaries(env.ctx, statuses=OPEN, **scope)
         if t.meeting_id == meeting.id or (t.due_on is not None and t.due_on <= day)
     ]
     blocks: list[Block] = [

@@ -26,7 +26,7 @@ OPEN = OPEN_STATUSES
 def my_tasks(command: c.MyTasks, env: Env) -> Reply:
     """The sender's open tasks, soonest due first."""
     assert env.person is not None
-    found = tasks.list_tasks(env.ctx, owner_id=env.person.id, statuses=OPEN)
+    found = tasks.list_task_summaries(env.ctx, owner_id=env.person.id, statuses=OPEN)
     if not found:
         return Reply((Paragraph(env.t(N_("You have no open tasks."))),), env.language)
     lines = tuple(task_line(t, env, with_workgroup=True) for t in found)

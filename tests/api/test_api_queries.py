@@ -15,6 +15,7 @@ from sqlalchemy import Engine, event, inspect
 
 from tracker.bootstrap import Runtime
 from tracker.models import Task, TaskStatus
+from tracker.services import tasks
 from tracker.services.context import ServiceContext
 
 
@@ -123,3 +124,26 @@ def test_the_task_list_filters_are_answered_from_an_index(
     assert response.status_code == 200
     plan = _plan(runtime, db_kind, *_task_query(statements))
     assert index in plan, plan
+
+
+@pytest.mark.parametrize(
+    "statuses",
+    [None, (TaskStatus.TODO,), (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED), ()],
+    ids=["any", "todo", "open", "none"],
+)
+def test_the_chat_lists_show_the_same_tasks_as_the_full_views_in_one_statement(
+    ctx: ServiceContext, runtime: Runtime, world: World, statuses: tuple[TaskStatus, ...] | None
+) -> None:
+    add_tasks(ctx, world, 40)
+    for scope in ({"owner_id": world.member_id}, {"workgroup_id": world.workgroup_id}):
+        with recorded_statements(runtime.engine) as statements:
+            lines = tasks.list_task_summaries(ctx, statuses=statuses, **scope)
+        assert len(statements) == 1
+        views = tasks.list_tasks(ctx, statuses=statuses, **scope)
+        shown = ("id", "title", "status", "blocked_reason", "due_on", "owner_name", "version")
+        assert [tuple(getattr(line, f) for f in shown) for line in lines] == [
+            tuple(getattr(view, f) for f in shown) for view in views
+        ]
+        if statuses is not None:
+            assert {line.status for line in lines} <= set(statuses)
+        assert (len(lines) > 0) == (statuses != ())

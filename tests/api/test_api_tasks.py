@@ -267,3 +267,40 @@ def test_a_bad_filter_is_a_422_naming_the_parameter(
     assert response.mimetype == PROBLEM
     assert response.json is not None
     assert [e["field"] for e in response.json["errors"]] == [field]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": "doing"},
+        {"status": "done"},
+        {"status": "blocked", "blocked_reason": "Venter på tall fra SSB"},
+        {"due_on": "2025-02-14", "title": "Nytt navn", "description": "Med beskrivelse"},
+        {"owner_id": "other"},
+        {"meeting_id": "meeting"},
+    ],
+    ids=["doing", "done", "blocked", "fields", "owner", "meeting"],
+)
+def test_the_answer_to_a_change_is_the_task_as_stored(
+    client: FlaskClient, world: World, change: dict[str, Any]
+) -> None:
+    task = create(client, world, owner_id=world.member_id, due_on="2025-01-20")
+    # Ids are only known once the world is built.
+    ids = {"other": world.other_id, "meeting": world.meeting_id}
+    payload = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in change.items()}
+    changed = client.patch(
+        f"/api/v1/tasks/{task['id']}",
+        json={**payload, "version": task["version"]},
+        headers=world.auth("lead"),
+    )
+    assert changed.status_code == 200, changed.json
+    stored = client.get(f"/api/v1/tasks/{task['id']}", headers=world.auth("member"))
+    assert changed.json == stored.json
+    assert stored.json is not None
+    assert stored.json["version"] == task["version"] + 1
+    for field, value in payload.items():
+        assert stored.json[field] == value
+    if payload.get("status") == "done":
+        assert stored.json["completed_at"] is not None
+    if "owner_id" in payload:
+        assert stored.json["owner_name"] != task["owner_name"]

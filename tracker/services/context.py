@@ -1,10 +1,15 @@
-"""What every service needs: a unit-of-work factory, the clock and the group's zone; who acts."""
+"""What every service needs: units of work and connections, the clock and the group's zone; who
+acts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
 
 from tracker.clock import Clock, local_today
 from tracker.db import SessionFactory, UnitOfWork
@@ -18,10 +23,32 @@ class ServiceContext:
     session_factory: SessionFactory
     clock: Clock
     zone: ZoneInfo
+    engine: Engine
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work (one transaction)."""
         return UnitOfWork(self.session_factory)
+
+    def connect(self) -> Connection:
+        """A pooled connection for Core statements; it rolls back on close unless committed.
+
+        For the chat's hot paths, where an ORM session costs more than the statements it runs."""
+        return self.engine.connect()
+
+    def read(self) -> Connection:
+        """A pooled connection for one read statement, outside a transaction.
+
+        A single SELECT is consistent on its own; skipping BEGIN and ROLLBACK saves two round
+        trips to a database server on every chat list."""
+        return self._reader.connect()
+
+    @cached_property
+    def _reader(self) -> Engine:
+        # SQLite's driver sends no BEGIN before a SELECT anyway, and switching its isolation
+        # level on every checkout costs more than it saves.
+        if self.engine.dialect.name == "sqlite":
+            return self.engine
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def today(self) -> date:
         """Today's date in the group's zone."""

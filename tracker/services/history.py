@@ -28,6 +28,10 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+# Built once: an insert statement costs more to construct than to run.
+_INSERT_CHANGE = insert(Change)
+
+
 def record(
     session: Session,
     *,
@@ -55,7 +59,7 @@ def record(
     ]
     if rows:
         # A Core insert in the use case's transaction: no ORM bookkeeping for append-only rows.
-        session.connection().execute(insert(Change), rows)
+        session.connection().execute(_INSERT_CHANGE, rows)
     return len(rows)
 
 

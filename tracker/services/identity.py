@@ -139,10 +139,8 @@ def begin_chat_turn(
     """Claim a platform event and resolve its sender and room in one transaction.
 
     None means the event was handled before (a retry or a double delivery): do nothing."""
-    with ctx.uow() as uow:
-        session = uow.session
-        # Core statements on the session's connection: the ORM layer adds nothing here.
-        conn = session.connection()
+    # A bare connection: Core statements, and an ORM session only to link a new identity.
+    with ctx.connect() as conn:
         if conn.dialect.name == "postgresql":
             # No need to wait for the WAL flush: a command's change commits later with a flush
             # that carries this claim along, and a crash before that loses both, so a retried
@@ -156,9 +154,11 @@ def begin_chat_turn(
         except IntegrityError:
             return None
         person, home_group = _sender(conn, platform, user_id)
-        if person is None:
-            vouched = _link_vouched(ctx, session, platform, user_id, verified_email)
-            person = person_view(vouched) if vouched else None
+        if person is None and (platform == "matrix" or verified_email):
+            with Session(bind=conn) as session:
+                vouched = _link_vouched(ctx, session, platform, user_id, verified_email)
+                person = person_view(vouched) if vouched else None
+                session.flush()
         binding = conn.execute(_BINDING, {"platform": platform, "room_id": room_id}).first()
         group_id: int | None
         workgroup = None
@@ -180,7 +180,7 @@ def begin_chat_turn(
                 )
         else:
             group_id = home_group or _home_group(conn, person.id if person else None)
-        uow.commit()
+        conn.commit()
         return ChatTurn(person, group_id, workgroup)
 
 

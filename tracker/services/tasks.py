@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, bindparam, false, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
@@ -224,6 +225,12 @@ _TASK_ROW = (
     .where(Task.id == bindparam("task_id"))
 )
 
+# The SET clause comes from the parameters of each call (the compiled form is cached per set
+# of changed fields); the version in the WHERE refuses a lost update.
+_UPDATE_TASK = update(Task).where(
+    Task.id == bindparam("task_id"), Task.version == bindparam("expected_version")
+)
+
 
 def _conflict(task_id: int) -> Conflict:
     return Conflict(
@@ -274,14 +281,17 @@ def update_task(
             return _row_view(row)  # nothing differs: no write, no new version
         if "status" in values and values["status"] != old["status"]:
             values["completed_at"] = now if values["status"] == TaskStatus.DONE else None
+        values.update(updated_at=now, version=row.version + 1)
         result = conn.execute(
-            update(Task)
-            .where(Task.id == task_id, Task.version == row.version)
-            .values(**values, updated_at=now, version=row.version + 1)
+            _UPDATE_TASK, {**values, "task_id": task_id, "expected_version": row.version}
         )
         if result.rowcount != 1:
             raise _conflict(task_id)
-        view = _row_view(conn.execute(_TASK_ROW, {"task_id": task_id}).one())
+        if values.keys() & {"workgroup_id", "owner_id"}:
+            view = _row_view(conn.execute(_TASK_ROW, {"task_id": task_id}).one())
+        else:
+            # Nothing the row joined to has changed: the row read above plus the change is it.
+            view = _row_view(SimpleNamespace(**(row._asdict() | values)))
         uow.commit()
         return view
 
@@ -355,13 +365,35 @@ def get_task(ctx: ServiceContext, *, task_id: int) -> s.TaskView:
         return task_view(load_task(uow.session, task_id))
 
 
+# What a line of a chat list shows, in the order `_summary` unpacks it.
+_SUMMARY_COLUMNS = (
+    Task.id,
+    Task.title,
+    Task.status,
+    Task.blocked_reason,
+    Task.due_on,
+    Task.workgroup_id,
+    Workgroup.number,
+    Task.owner_id,
+    Person.first_name,
+    Person.last_name,
+    Task.meeting_id,
+    Task.version,
+)
+
+
 @cache
 def _list_statement(
-    group: bool, workgroup: bool, owner: bool, statuses: bool, due_before: bool
+    summary: bool,
+    group: bool,
+    workgroup: bool,
+    owner: bool,
+    statuses: tuple[TaskStatus, ...] | None,
+    due_before: bool,
 ) -> Select[*tuple[Any, ...]]:
     """The list query for one combination of filters, built once with bind parameters."""
     query = (
-        select(*_TASK_COLUMNS)
+        select(*(_SUMMARY_COLUMNS if summary else _TASK_COLUMNS))
         .join(Workgroup, Task.workgroup_id == Workgroup.id)
         .outerjoin(Person, Task.owner_id == Person.id)
     )
@@ -371,8 +403,10 @@ def _list_statement(
         query = query.where(Task.workgroup_id == bindparam("workgroup_id"))
     if owner:
         query = query.where(Task.owner_id == bindparam("owner_id"))
-    if statuses:
-        query = query.where(Task.status.in_(bindparam("statuses", expanding=True)))
+    if statuses is not None:
+        # One equality per status, not an expanding IN: an IN list is re-rendered on every
+        # execution, and the statuses are few enough to key this cache.
+        query = query.where(or_(false(), *(Task.status == status.value for status in statuses)))
     if due_before:
         query = query.where(Task.due_on <= bindparam("due_before"))
     return (
@@ -380,6 +414,27 @@ def _list_statement(
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
+
+
+def _list_rows(
+    ctx: ServiceContext,
+    summary: bool,
+    filters: dict[str, Any],
+    statuses: Iterable[TaskStatus] | None,
+    limit: int,
+    offset: int,
+) -> list[Any]:
+    present = {k: v for k, v in filters.items() if v is not None}
+    statement = _list_statement(
+        summary,
+        "group_id" in present,
+        "workgroup_id" in present,
+        "owner_id" in present,
+        tuple(sorted(set(statuses))) if statuses is not None else None,
+        "due_before" in present,
+    )
+    with ctx.read() as conn:
+        return list(conn.execute(statement, {**present, "limit": limit, "offset": offset}))
 
 
 def list_tasks(
@@ -394,19 +449,55 @@ def list_tasks(
     offset: int = 0,
 ) -> list[s.TaskView]:
     """Tasks matching the filters, soonest due first, in one query whatever their number."""
-    params: dict[str, Any] = {
+    filters = {
         "group_id": group_id,
         "workgroup_id": workgroup_id,
         "owner_id": owner_id,
-        "statuses": [st.value for st in statuses] if statuses is not None else None,
         "due_before": due_before,
     }
-    statement = _list_statement(*(value is not None for value in params.values()))
-    params = {k: v for k, v in params.items() if v is not None}
-    params.update(limit=limit, offset=offset)
-    with ctx.uow() as uow:
-        rows = uow.session.connection().execute(statement, params)
-        return [_row_view(row) for row in rows]
+    return [_row_view(row) for row in _list_rows(ctx, False, filters, statuses, limit, offset)]
+
+
+def list_task_summaries(
+    ctx: ServiceContext,
+    *,
+    group_id: int | None = None,
+    workgroup_id: int | None = None,
+    owner_id: int | None = None,
+    statuses: Iterable[TaskStatus] | None = None,
+    limit: int = 200,
+) -> list[s.TaskSummary]:
+    """Like `list_tasks`, as the lines of a list: what chat lists show, and nothing more."""
+    filters = {"group_id": group_id, "workgroup_id": workgroup_id, "owner_id": owner_id}
+    return [
+        s.TaskSummary(
+            id=id_,
+            title=title,
+            status=TaskStatus(status),
+            blocked_reason=reason,
+            due_on=due_on,
+            workgroup_id=workgroup_id_,
+            workgroup_number=number,
+            owner_id=owner,
+            owner_name=f"{first} {last}".strip() if owner is not None else None,
+            meeting_id=meeting_id,
+            version=version,
+        )
+        for (
+            id_,
+            title,
+            status,
+            reason,
+            due_on,
+            workgroup_id_,
+            number,
+            owner,
+            first,
+            last,
+            meeting_id,
+            version,
+        ) in _list_rows(ctx, True, filters, statuses, limit, 0)
+    ]
 
 
 def add_comment(
