@@ -19,6 +19,8 @@ RUN pip install ".[postgres,server,slack,matrix]"
 # Run as an unprivileged user; the image holds no data (PostgreSQL and Redis do).
 RUN useradd --create-home --uid 10001 tiltak
 USER tiltak
+# The Matrix bot's key store: made here so that a volume mounted on it belongs to the user.
+RUN mkdir -p /home/tiltak/var
 
 EXPOSE 5000
 CMD ["sh", "-c", "tiltak migrate && exec gunicorn -w 2 -b 0.0.0.0:5000 tracker.wsgi:app"]

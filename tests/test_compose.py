@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
 from flask import Flask
@@ -122,3 +123,43 @@ def test_the_image_installs_the_extras_production_needs() -> None:
         if line.startswith("COPY "):
             for source in line.split()[1:-1]:
                 assert (ROOT / source).exists(), source
+
+
+@pytest.mark.parametrize(
+    ("service", "words", "secrets"),
+    [
+        ("slack", ["tiltak", "slack", "--socket"], ["BOT_TOKEN", "APP_TOKEN"]),
+        ("matrix", ["tiltak", "matrix"], ["HOMESERVER", "USER_ID"]),
+    ],
+)
+def test_the_chat_bots_run_only_in_their_profile_with_commands_that_exist(
+    service: str, words: list[str], secrets: list[str]
+) -> None:
+    definition = compose()["services"][service]
+    assert definition["profiles"] == [service]  # a plain `docker compose up` leaves them out
+    assert definition["command"] == words
+    command = cli.get_command(click.Context(cli), words[1])
+    assert command is not None
+    assert all(any(word in param.opts for param in command.params) for word in words[2:])
+    env = definition["environment"]
+    assert env["DATABASE_URL"] == compose()["services"]["web"]["environment"]["DATABASE_URL"]
+    prefix = f"TILTAK_{service.upper()}__"
+    for name in secrets:
+        # Required where the bot cannot start without it: compose says so before starting.
+        assert re.fullmatch(rf"\$\{{{prefix}{name}:\?[^}}]+\}}", env[prefix + name])
+
+
+def test_the_matrix_keys_outlive_the_container() -> None:
+    matrix = compose()["services"]["matrix"]
+    var_dir = matrix["environment"]["TILTAK_VAR_DIR"]
+    volume, mount = matrix["volumes"][0].split(":")
+    assert mount == var_dir
+    assert volume in compose()["volumes"]
+    # The image makes the directory as the unprivileged user, so the volume is writable.
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert dockerfile.index("USER tiltak") < dockerfile.index(f"RUN mkdir -p {var_dir}")
+
+
+def test_the_web_service_takes_the_slack_http_secrets() -> None:
+    env = compose()["services"]["web"]["environment"]
+    assert {"TILTAK_SLACK__BOT_TOKEN", "TILTAK_SLACK__SIGNING_SECRET"} <= set(env)
