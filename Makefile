@@ -47,9 +47,9 @@ bench: install
 
 # Collect new message ids into the Norwegian catalog (then translate the empty entries).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k t -k translate -k _ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k t -k translate -k _ --no-location --sort-output --no-wrap \
 		-o tracker/locale/messages.pot tracker chatops adapters worker
-	$(BIN)/pybabel update --no-fuzzy-matching -i tracker/locale/messages.pot \
+	$(BIN)/pybabel update --no-fuzzy-matching --no-wrap -i tracker/locale/messages.pot \
 		-d tracker/locale -l nb
 
 clean:

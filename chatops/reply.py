@@ -15,6 +15,9 @@ class Visibility(enum.StrEnum):
 
     ASKER = "asker"  # only the person who asked (Slack: ephemeral)
     ROOM = "room"  # everyone in the room
+    # The asker alone, and never in a shared room, not even where a platform cannot hide a
+    # message there (Matrix): such a platform sends it to the asker's direct room instead.
+    PRIVATE = "private"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,19 +24,27 @@ from nio import (
 
 from adapters.matrix import PLATFORM, content, crypto
 from adapters.matrix.client import TRANSIENT_ERRORS, log_in, new_client, send_event
+from adapters.matrix.direct import direct_room
 from adapters.matrix.sync import RETRY_BATCH, Backoff, FatalSyncError, SyncLoop
 from chatops import commands as c
 from chatops.core import ChatCore
-from chatops.delivery import Delivered
+from chatops.delivery import Delivered, Failed
 from chatops.messages import IncomingMessage
-from chatops.reply import Paragraph, Reply
+from chatops.reply import Paragraph, Reply, Visibility
 from tracker.config import Settings
+from tracker.i18n import N_, translate
 from tracker.services import platform_state
 from tracker.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
 DIRECT_RECHECK = 60.0  # seconds
+_PRIVATE_KEY = ":private"  # the suffix of the key of a private answer sent to a direct room
+_SENT_DIRECT = N_("I have sent you the answer in a direct message.")
+_NO_DIRECT = N_(
+    "That answer is for you alone, and I could not open a direct room with you. "
+    "Start a direct chat with me and ask there."
+)
 
 
 class BotError(Exception):
@@ -63,7 +71,9 @@ class MatrixBot:
         self.ctx = ctx
         self.settings = settings.matrix
         self.language = settings.language
-        self.core = ChatCore(ctx, default_language=settings.language)
+        self.core = ChatCore(
+            ctx, default_language=settings.language, web_base_url=settings.base_url
+        )
         self.crypto = crypto.prepare(settings.var_dir, wanted=self.settings.encryption)
         self.client: AsyncClient = new_client(
             self.settings,
@@ -246,6 +256,9 @@ class MatrixBot:
             await self._send_unsent(event_id)
             return
         relates = content.reply_relation(body, event_id)
+        if reply.visibility == Visibility.PRIVATE and not direct:
+            await self._reply_privately(room_id, sender, reply, relates, key=event_id)
+            return
         await self._reply(room_id, reply, relates, key=event_id)
 
     async def _on_reaction(
@@ -301,6 +314,31 @@ class MatrixBot:
         body = content.notice_content(reply, relates_to=relates, prefix=self.settings.prefix)
         await self._deliver(key, Unsent(room_id, body, content.single_task(reply)))
 
+    async def _reply_privately(
+        self, room_id: str, user_id: str, reply: Reply, relates: dict[str, Any], *, key: str
+    ) -> None:
+        """A private answer asked for in a shared room (Matrix has no message only one member
+        sees): to the asker's direct room, with a pointer to it in the room."""
+        dm = await direct_room(self.ctx, self.client, user_id)
+        if isinstance(dm, Failed):
+            log.warning("no direct room with %s for a private answer: %s", user_id, dm.reason)
+            note = Reply((Paragraph(translate(_NO_DIRECT, reply.language)),), reply.language)
+            await self._reply(room_id, note, relates, key=key)
+            return
+        self._direct.add(dm)
+        pointer = Reply((Paragraph(translate(_SENT_DIRECT, reply.language)),), reply.language)
+        # Both kept before either goes: if the homeserver drops out in between, a retry of the
+        # batch sends what is left, the private answer first.
+        self._unsent[f"{key}{_PRIVATE_KEY}"] = Unsent(
+            dm, content.notice_content(reply, prefix=self.settings.prefix), None
+        )
+        self._unsent[key] = Unsent(
+            room_id,
+            content.notice_content(pointer, relates_to=relates, prefix=self.settings.prefix),
+            None,
+        )
+        await self._send_unsent(key)
+
     async def _notice(self, *, room_id: str, text: str, key: str) -> None:
         reply = Reply((Paragraph(text),), self.language, is_error=True)
         await self._deliver(key, Unsent(room_id, content.notice_content(reply), None))
@@ -328,9 +366,10 @@ class MatrixBot:
         raise DeliveryInterrupted(result.reason)
 
     async def _send_unsent(self, key: str) -> None:
-        item = self._unsent.get(key)
-        if item is not None:
-            await self._deliver(key, item)
+        for part in (f"{key}{_PRIVATE_KEY}", key):
+            item = self._unsent.get(part)
+            if item is not None:
+                await self._deliver(part, item)
 
     def _is_direct(self, room_id: str) -> bool:
         if room_id in self._direct:

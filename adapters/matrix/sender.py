@@ -15,10 +15,11 @@ import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from nio import AsyncClient, RoomCreateResponse, RoomGetStateEventResponse, RoomPreset
+from nio import AsyncClient, RoomGetStateEventResponse
 
 from adapters.matrix import PLATFORM, content, crypto
 from adapters.matrix.client import TRANSIENT_ERRORS, log_in, new_client, send_event
+from adapters.matrix.direct import direct_room
 from chatops.delivery import Delivered, DeliveryResult, Destination, Failed, Sender
 from chatops.reply import Reply
 from tracker.bootstrap import Runtime
@@ -215,27 +216,7 @@ class MatrixSender:
         """The room to post in: the destination's, or the person's direct room."""
         if not destination.direct:
             return destination.target
-        user_id = destination.target
-        known = platform_state.direct_room(self.ctx, platform=PLATFORM, user_id=user_id)
-        if known is not None:
-            return known
-        if not create:
-            return Failed(f"no direct room with {user_id}", permanent=True)
-        try:
-            response = await client.room_create(
-                is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat
-            )
-        except TRANSIENT_ERRORS as exc:
-            return Failed(f"homeserver unreachable: {exc}")
-        if not isinstance(response, RoomCreateResponse):
-            return Failed(f"could not open a direct room with {user_id}: {response}")
-        room_id = platform_state.remember_direct_room(
-            self.ctx, platform=PLATFORM, user_id=user_id, room_id=response.room_id
-        )
-        if room_id != response.room_id:
-            # Another worker opened one first: use that, leave ours.
-            await client.room_leave(response.room_id)
-        return room_id
+        return await direct_room(self.ctx, client, destination.target, create=create)
 
     async def _prepare(self, client: AsyncClient, room_id: str) -> Failed | None:
         """Learn whether a room is encrypted, and get its members' keys when it is."""

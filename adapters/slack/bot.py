@@ -106,7 +106,9 @@ class SlackBot:
     ) -> None:
         self.ctx = runtime.ctx
         self.language = runtime.settings.language
-        self.core = ChatCore(runtime.ctx, default_language=self.language)
+        self.core = ChatCore(
+            runtime.ctx, default_language=self.language, web_base_url=runtime.settings.base_url
+        )
         self.people = People(runtime.ctx)
         self.pool = pool
         self.ack_budget = ack_budget

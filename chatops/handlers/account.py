@@ -166,7 +166,7 @@ def sign_in(command: c.SignIn, env: Env) -> Reply:
         ),
         env.language,
         # A link that signs in as the asker must never be shown to the room.
-        visibility=Visibility.ASKER,
+        visibility=Visibility.PRIVATE,
     )
 
 

@@ -259,6 +259,31 @@ def test_a_direct_room_needs_no_prefix_and_is_remembered(
         assert len(uow.session.scalars(select(DirectRoom)).all()) == 1
 
 
+def test_a_sign_in_link_asked_for_in_a_shared_room_is_sent_to_a_direct_room(
+    bot: BotRunner, member: MemberFactory, ctx: ServiceContext, settings: Settings
+) -> None:
+    anne, dag = member("Anne Huse"), member("Dag Aanensen")
+    room = anne.create_room([bot.bot.user_id, dag.user_id])
+    pointer = ask(anne, room, "!t logg inn", bot)
+    assert pointer.body == "Jeg har sendt deg svaret i en direktemelding."
+    direct = platform_state.direct_room(ctx, platform="matrix", user_id=anne.user_id)
+    assert direct is not None and direct != room
+    link = anne.wait_for(
+        lambda e: e.room_id == direct
+        and e.sender == bot.bot.user_id
+        and e.source.get("type") == "m.room.message"
+    )
+    assert f"{settings.base_url}/sign-in/" in link.body
+    assert "Ikke del den" in link.body
+    # Neither the room nor anyone else in it got the link.
+    assert all("/sign-in/" not in seen.body for seen in said_before_marker(anne, room, bot))
+    assert all("/sign-in/" not in seen.body for seen in dag.seen)
+    # Asked again, the same direct room; asked there, the answer comes there.
+    ask(anne, room, "!t logg inn", bot)
+    assert platform_state.direct_room(ctx, platform="matrix", user_id=anne.user_id) == direct
+    assert f"{settings.base_url}/sign-in/" in ask(anne, direct, "logg inn", bot).body
+
+
 def test_invitations_from_servers_and_users_not_allowed_are_declined(
     start_bot: object,
     settings: Settings,

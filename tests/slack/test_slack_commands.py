@@ -10,6 +10,7 @@ import pytest
 from slack_support import BOT_USER, SlackHarness, visible_text
 
 from tracker import schemas as s
+from tracker.config import Settings
 from tracker.models import Channel, ContributionKind, TaskStatus
 from tracker.services import contributions, groups, identity, rooms, tasks
 from tracker.services.context import Actor, ServiceContext
@@ -209,6 +210,29 @@ def test_a_question_by_mention_is_answered_to_the_asker_alone(
     (ephemeral,) = slack.api.calls_to("chat.postEphemeral")
     assert ephemeral.args["user"] == "ULUNDE"
     assert "Kartlegg sirkulære anskaffelser" in visible_text(ephemeral.args["blocks"])
+    assert slack.api.calls_to("chat.postMessage") == []
+
+
+def test_a_sign_in_link_is_shown_to_the_asker_alone_by_command_and_by_mention(
+    slack: SlackHarness, linked: dict[str, str], settings: Settings
+) -> None:
+    link = f"{settings.base_url}/sign-in/"
+    answer = slack.command("logg inn", user="ULUNDE")
+    assert answer["response_type"] == "ephemeral"
+    assert link in visible_text(answer["blocks"])
+    slack.event(
+        {
+            "type": "app_mention",
+            "user": "ULUNDE",
+            "text": f"<@{BOT_USER}> logg inn",
+            "ts": "1736500002.000200",
+            "channel": "C0GENERAL",
+        }
+    )
+    slack.settle()
+    (ephemeral,) = slack.api.calls_to("chat.postEphemeral")
+    assert ephemeral.args["user"] == "ULUNDE"
+    assert link in visible_text(ephemeral.args["blocks"])
     assert slack.api.calls_to("chat.postMessage") == []
 
 

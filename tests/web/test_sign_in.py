@@ -57,7 +57,7 @@ def test_the_bot_hands_out_a_link_that_only_the_asker_sees(
     ctx: ServiceContext, client: FlaskClient, person_id: Callable[[str], int]
 ) -> None:
     words, visibility = ask_the_bot(ctx, person_id("Eli Bryhni"), "logg inn")
-    assert visibility == Visibility.ASKER
+    assert visibility == Visibility.PRIVATE
     assert nb("Do not share it: whoever opens it is signed in as you.") in words
     link = link_from(words)
     # Opening the link (as a chat preview or a mail scanner would) does not spend it.
