@@ -7,11 +7,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import and_, bindparam, func, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from tracker import schemas as s
 from tracker.errors import Conflict, InvalidInput
@@ -83,7 +84,11 @@ _HOME = (
     .correlate(Person)
     .scalar_subquery()
 )
-_SENDER = (
+_LEAD = aliased(Person)
+# One row whatever is found: the sender (if linked) and the room's binding (if bound) are two
+# independent lookups, hung on a one-row anchor so that they cost one statement, not two.
+_ANCHOR = select(literal(1).label("one")).subquery("anchor")
+_SENDER_AND_ROOM = (
     select(
         Person.id,
         Person.first_name,
@@ -93,29 +98,33 @@ _SENDER = (
         Person.language,
         Organisation.name.label("organisation"),
         _HOME.label("home_group"),
-    )
-    .join(ChatIdentity, ChatIdentity.person_id == Person.id)
-    .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-    .where(
-        ChatIdentity.platform == bindparam("platform"),
-        ChatIdentity.platform_user_id == bindparam("user_id"),
-    )
-)
-_BINDING = (
-    select(
-        RoomBinding.group_id,
+        RoomBinding.group_id.label("room_group"),
         RoomBinding.workgroup_id,
-        Workgroup.number,
-        Workgroup.name,
+        Workgroup.number.label("workgroup_number"),
+        Workgroup.name.label("workgroup_name"),
         Workgroup.lead_id,
-        Person.first_name,
-        Person.last_name,
+        _LEAD.first_name.label("lead_first"),
+        _LEAD.last_name.label("lead_last"),
     )
-    .outerjoin(Workgroup, RoomBinding.workgroup_id == Workgroup.id)
-    .outerjoin(Person, Workgroup.lead_id == Person.id)
-    .where(
-        RoomBinding.platform == bindparam("platform"), RoomBinding.room_id == bindparam("room_id")
+    .select_from(_ANCHOR)
+    .outerjoin(
+        ChatIdentity,
+        and_(
+            ChatIdentity.platform == bindparam("platform"),
+            ChatIdentity.platform_user_id == bindparam("user_id"),
+        ),
     )
+    .outerjoin(Person, Person.id == ChatIdentity.person_id)
+    .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+    .outerjoin(
+        RoomBinding,
+        and_(
+            RoomBinding.platform == bindparam("platform"),
+            RoomBinding.room_id == bindparam("room_id"),
+        ),
+    )
+    .outerjoin(Workgroup, Workgroup.id == RoomBinding.workgroup_id)
+    .outerjoin(_LEAD, _LEAD.id == Workgroup.lead_id)
 )
 _HOME_GROUP = (
     select(GroupMembership.group_id)
@@ -153,45 +162,38 @@ def begin_chat_turn(
             )
         except IntegrityError:
             return None
-        person, home_group = _sender(conn, platform, user_id)
+        row = conn.execute(
+            _SENDER_AND_ROOM, {"platform": platform, "user_id": user_id, "room_id": room_id}
+        ).one()
+        person = _sender(row)
         if person is None and (platform == "matrix" or verified_email):
             with Session(bind=conn) as session:
                 vouched = _link_vouched(ctx, session, platform, user_id, verified_email)
                 person = person_view(vouched) if vouched else None
                 session.flush()
-        binding = conn.execute(_BINDING, {"platform": platform, "room_id": room_id}).first()
-        group_id: int | None
+        group_id: int | None = row.room_group
         workgroup = None
-        if binding is not None:
-            group_id = binding.group_id
-            if binding.workgroup_id is not None:
-                lead = (
-                    f"{binding.first_name} {binding.last_name}".strip()
-                    if binding.lead_id is not None
-                    else None
-                )
-                workgroup = s.WorkgroupView.model_construct(
-                    id=binding.workgroup_id,
-                    group_id=binding.group_id,
-                    number=binding.number,
-                    name=binding.name,
-                    lead_id=binding.lead_id,
-                    lead_name=lead,
-                )
-        else:
-            group_id = home_group or _home_group(conn, person.id if person else None)
+        if row.workgroup_id is not None:
+            lead = f"{row.lead_first} {row.lead_last}".strip() if row.lead_id is not None else None
+            workgroup = s.WorkgroupView.model_construct(
+                id=row.workgroup_id,
+                group_id=row.room_group,
+                number=row.workgroup_number,
+                name=row.workgroup_name,
+                lead_id=row.lead_id,
+                lead_name=lead,
+            )
+        if group_id is None:
+            group_id = row.home_group or _home_group(conn, person.id if person else None)
         conn.commit()
         return ChatTurn(person, group_id, workgroup)
 
 
-def _sender(
-    conn: Connection, platform: str, user_id: str
-) -> tuple[s.PersonView | None, int | None]:
-    """The linked person and the group they belong to, in one query."""
-    row = conn.execute(_SENDER, {"platform": platform, "user_id": user_id}).first()
-    if row is None:
-        return None, None
-    person = s.PersonView.model_construct(
+def _sender(row: Any) -> s.PersonView | None:
+    """The linked person of a turn's row, if the sender is linked."""
+    if row.id is None:
+        return None
+    return s.PersonView.model_construct(
         id=row.id,
         first_name=row.first_name,
         last_name=row.last_name,
@@ -201,7 +203,6 @@ def _sender(
         phone=row.phone,
         language=row.language,
     )
-    return person, row.home_group
 
 
 def _home_group(conn: Connection, person_id: int | None) -> int | None:

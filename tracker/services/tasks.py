@@ -434,7 +434,7 @@ def _list_rows(
         "due_before" in present,
     )
     with ctx.read() as conn:
-        return list(conn.execute(statement, {**present, "limit": limit, "offset": offset}))
+        return list(conn.execute(statement, {**present, "limit": limit, "offset": offset}).all())
 
 
 def list_tasks(
