@@ -267,7 +267,8 @@ def test_a_sign_in_link_asked_for_in_a_shared_room_is_sent_to_a_direct_room(
     pointer = ask(anne, room, "!t logg inn", bot)
     assert pointer.body == "Jeg har sendt deg svaret i en direktemelding."
     direct = platform_state.direct_room(ctx, platform="matrix", user_id=anne.user_id)
-    assert direct is not None and direct != room
+    assert direct is not None
+    assert direct != room
     link = anne.wait_for(
         lambda e: e.room_id == direct
         and e.sender == bot.bot.user_id
