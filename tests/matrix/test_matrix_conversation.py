@@ -270,9 +270,11 @@ def test_a_sign_in_link_asked_for_in_a_shared_room_is_sent_to_a_direct_room(
     assert direct is not None
     assert direct != room
     link = anne.wait_for(
-        lambda e: e.room_id == direct
-        and e.sender == bot.bot.user_id
-        and e.source.get("type") == "m.room.message"
+        lambda e: (
+            e.room_id == direct
+            and e.sender == bot.bot.user_id
+            and e.source.get("type") == "m.room.message"
+        )
     )
     assert f"{settings.base_url}/sign-in/" in link.body
     assert "Ikke del den" in link.body
