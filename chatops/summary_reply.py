@@ -15,16 +15,19 @@ from tracker.schemas import GroupSummary, WorkgroupSummary
 def workgroup_blocks(summary: WorkgroupSummary, env: Env) -> list[Block]:
     """The sections of one workgroup's summary; empty sections are left out."""
     blocks: list[Block] = []
-    # By id: comparing whole task views costs a quadratic number of field-by-field comparisons.
-    shown = {t.id for t in summary.due_soon} | {t.id for t in summary.overdue}
     sections = (
         (N_("Overdue"), summary.overdue),
         (N_("Blocked"), summary.blocked),
         (N_("Due in the next two weeks"), summary.due_soon),
-        (N_("In progress"), [t for t in summary.in_progress if t.id not in shown]),
+        (N_("In progress"), summary.in_progress),
         (N_("Done in the last week"), summary.done),
     )
-    for title, tasks in sections:
+    # Each task once, in the first section it belongs to (a blocked task due on Friday is
+    # blocked, not also due). By id: comparing whole views field by field costs more.
+    shown: set[int] = set()
+    for title, found in sections:
+        tasks = [t for t in found if t.id not in shown]
+        shown.update(t.id for t in tasks)
         if tasks:
             blocks.append(Heading(env.t(title) + f" ({len(tasks)})"))
             blocks.extend(task_line(task, env) for task in tasks)

@@ -254,20 +254,29 @@ DEMO_INVITATION = Path(__file__).parent / "demo" / "invitation_osloregionen.txt"
 
 
 def prepare_demo(state: _State) -> None:
-    """Migrate, and import the demo invitation when the database has no group yet."""
+    """Migrate, and import the demo invitation and its tasks when the database has no group yet."""
+    from tracker.demo.activity import add_demo_tasks
     from tracker.importer.apply import import_invitation
     from tracker.migrate import upgrade
     from tracker.services.groups import default_group_id
 
     upgrade(state.runtime.engine)
     if default_group_id(state.runtime.ctx) is None:
-        import_invitation(
+        actor = Actor.system_actor(Channel.IMPORT, state.language)
+        report = import_invitation(
             state.runtime.ctx,
-            actor=Actor.system_actor(Channel.IMPORT, state.language),
+            actor=actor,
             text=DEMO_INVITATION.read_text(encoding="utf-8"),
             filename=DEMO_INVITATION.name,
         )
         click.echo(state.t("Imported the demo invitation (Osloregionen, 16 January 2025)."))
+        added = add_demo_tasks(state.runtime.ctx, group_id=report.group_id, actor=actor)
+        click.echo(
+            state.t(
+                "Added {count} tasks for the workgroups, due around today, to show the lists.",
+                count=added,
+            )
+        )
 
 
 def _load_plugins() -> None:

@@ -25,6 +25,7 @@ from chatops.delivery import Delivered, Destination
 from chatops.reply import Paragraph, Reply
 from tracker.bootstrap import Runtime
 from tracker.cli import main
+from tracker.demo.activity import DEMO_TASKS
 from tracker.i18n import translate
 from worker import jobs, redis_server
 
@@ -148,6 +149,8 @@ def test_run_starts_the_web_tracker_a_worker_and_the_tick_and_ctrl_c_stops_them_
     web = f"http://127.0.0.1:{port}"
     assert translate("The web tracker is at {url}", "nb", url=web) in output
     assert '.venv/bin/tiltak chat --as "Asbjørn Lunde"' in output
+    added = "Added {count} tasks for the workgroups, due around today, to show the lists."
+    assert translate(added, "nb", count=len(DEMO_TASKS)) in output
     assert redis_server.running_url(var) is None
     with pytest.raises(RedisConnectionError):
         Redis.from_url(redis_url, socket_connect_timeout=1).ping()
