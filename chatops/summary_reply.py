@@ -15,22 +15,9 @@ from tracker.schemas import GroupSummary, WorkgroupSummary
 def workgroup_blocks(summary: WorkgroupSummary, env: Env) -> list[Block]:
     """The sections of one workgroup's summary; empty sections are left out."""
     blocks: list[Block] = []
-    sections = (
-        (N_("Overdue"), summary.overdue),
-        (N_("Blocked"), summary.blocked),
-        (N_("Due in the next two weeks"), summary.due_soon),
-        (N_("In progress"), summary.in_progress),
-        (N_("Done in the last week"), summary.done),
-    )
-    # Each task once, in the first section it belongs to (a blocked task due on Friday is
-    # blocked, not also due). By id: comparing whole views field by field costs more.
-    shown: set[int] = set()
-    for title, found in sections:
-        tasks = [t for t in found if t.id not in shown]
-        shown.update(t.id for t in tasks)
-        if tasks:
-            blocks.append(Heading(env.t(title) + f" ({len(tasks)})"))
-            blocks.extend(task_line(task, env) for task in tasks)
+    for title, tasks in summary.sections():
+        blocks.append(Heading(env.t(title) + f" ({len(tasks)})"))
+        blocks.extend(task_line(task, env) for task in tasks)
     if summary.contributions:
         blocks.append(
             Paragraph(

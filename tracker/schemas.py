@@ -453,6 +453,27 @@ class WorkgroupSummary(View):
         """Nothing changed and nothing is due: not worth a message of its own."""
         return not (self.changes or self.done or self.due_soon or self.overdue or self.blocked)
 
+    def sections(self) -> list[tuple[str, list[TaskView]]]:
+        """The non-empty sections (a message id and its tasks) in the order every edge shows.
+
+        Each task once, in the first section it belongs to: a blocked task due this week is
+        blocked, not also due. By id, because comparing whole views costs more."""
+        found = (
+            (N_("Overdue"), self.overdue),
+            (N_("Blocked"), self.blocked),
+            (N_("Due in the next two weeks"), self.due_soon),
+            (N_("In progress"), self.in_progress),
+            (N_("Done in the last week"), self.done),
+        )
+        shown: set[int] = set()
+        result = []
+        for title, tasks in found:
+            fresh = [task for task in tasks if task.id not in shown]
+            shown.update(task.id for task in fresh)
+            if fresh:
+                result.append((title, fresh))
+        return result
+
 
 class GroupSummary(View):
     """The overview across a group's workgroups for one week."""

@@ -25,15 +25,7 @@ class Section:
 
 def sections(part: s.WorkgroupSummary) -> list[Section]:
     """The non-empty sections of a workgroup's summary, in the chat message's order."""
-    shown = {task.id for task in part.due_soon} | {task.id for task in part.overdue}
-    found = (
-        (N_("Overdue"), part.overdue),
-        (N_("Blocked"), part.blocked),
-        (N_("Due in the next two weeks"), part.due_soon),
-        (N_("In progress"), [task for task in part.in_progress if task.id not in shown]),
-        (N_("Done in the last week"), part.done),
-    )
-    return [Section(t(title), list(tasks)) for title, tasks in found if tasks]
+    return [Section(t(title), tasks) for title, tasks in part.sections()]
 
 
 def _page(summary: s.GroupSummary, *, single: bool) -> Response:
