@@ -14,9 +14,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, event, inspect
 
 from tracker.bootstrap import Runtime
-from tracker.models import Task, TaskStatus
+from tracker.errors import PermissionDenied
+from tracker.models import Channel, Task, TaskStatus
 from tracker.services import tasks
-from tracker.services.context import ServiceContext
+from tracker.services.context import Actor, ServiceContext
 
 
 @contextmanager
@@ -147,3 +148,21 @@ def test_the_chat_lists_show_the_same_tasks_as_the_full_views_in_one_statement(
         if statuses is not None:
             assert {line.status for line in lines} <= set(statuses)
         assert (len(lines) > 0) == (statuses != ())
+
+
+def test_a_status_change_reads_the_task_and_the_actors_role_in_one_statement(
+    ctx: ServiceContext, runtime: Runtime, world: World
+) -> None:
+    add_tasks(ctx, world, 1)
+    (task,) = tasks.list_tasks(ctx, owner_id=world.member_id)
+    member = Actor(person_id=world.member_id, channel=Channel.API)
+    next_status = TaskStatus.DONE if task.status != TaskStatus.DONE else TaskStatus.DOING
+    with recorded_statements(runtime.engine) as statements:
+        changed = tasks.change_status(ctx, actor=member, task_id=task.id, status=next_status)
+    assert changed.status == next_status
+    # The task with the actor's role, the history row, the update: no query for the role.
+    assert len(statements) == 3
+    assert not any(sql.lstrip().startswith("SELECT group_membership") for sql, _ in statements)
+    other = Actor(person_id=world.other_id, channel=Channel.API)
+    with pytest.raises(PermissionDenied):
+        tasks.change_status(ctx, actor=other, task_id=task.id, status=TaskStatus.BLOCKED)

@@ -42,15 +42,25 @@ _ROLE = select(GroupMembership.role).where(
 )
 
 
+def _roles(session: Session) -> dict[tuple[int, int], Role | None]:
+    # One use case asks several times (lead? secretariat? member?): remember the answers.
+    memo: dict[tuple[int, int], Role | None] = session.info.setdefault("roles", {})
+    return memo
+
+
 def role_in_group(session: Session, person_id: int, group_id: int) -> Role | None:
     """The person's role in the group, or None when they are not on it."""
-    # One use case asks several times (lead? secretariat? member?): remember the answer.
-    memo: dict[tuple[int, int], Role | None] = session.info.setdefault("roles", {})
+    memo = _roles(session)
     key = (person_id, group_id)
     if key not in memo:
         role = session.connection().scalar(_ROLE, {"group_id": group_id, "person_id": person_id})
         memo[key] = Role(role) if role is not None else None
     return memo[key]
+
+
+def remember_role(session: Session, person_id: int, group_id: int, role: str | None) -> None:
+    """Record a role a use case read along with its data, so checks in it need no query."""
+    _roles(session)[(person_id, group_id)] = Role(role) if role is not None else None
 
 
 def _require_person(actor: Actor) -> int:

@@ -18,6 +18,7 @@ from tracker.i18n import N_
 from tracker.models import (
     AgendaItem,
     Comment,
+    GroupMembership,
     Meeting,
     MeetingPart,
     Person,
@@ -212,8 +213,18 @@ class _TaskScope:
     workgroup: _WorkgroupScope
 
 
+# The actor's role in the task's group comes along, so the permission check needs no query.
+_ACTOR_ROLE = (
+    select(GroupMembership.role)
+    .where(
+        GroupMembership.group_id == Workgroup.group_id,
+        GroupMembership.person_id == bindparam("person_id"),
+    )
+    .correlate(Workgroup)
+    .scalar_subquery()
+)
 _TASK_FOR_UPDATE = (
-    select(*_TASK_COLUMNS, Workgroup.group_id, Workgroup.lead_id)
+    select(*_TASK_COLUMNS, Workgroup.group_id, Workgroup.lead_id, _ACTOR_ROLE.label("actor_role"))
     .join(Workgroup, Task.workgroup_id == Workgroup.id)
     .outerjoin(Person, Task.owner_id == Person.id)
     .where(Task.id == bindparam("task_id"))
@@ -251,9 +262,13 @@ def update_task(
     with ctx.uow() as uow:
         session = uow.session
         conn = session.connection()
-        row = conn.execute(_TASK_FOR_UPDATE, {"task_id": task_id}).first()
+        row = conn.execute(
+            _TASK_FOR_UPDATE, {"task_id": task_id, "person_id": actor.person_id}
+        ).first()
         if row is None:
             raise NotFound(N_("Task #{id} does not exist."), id=task_id)
+        if actor.person_id is not None:
+            permissions.remember_role(session, actor.person_id, row.group_id, row.actor_role)
         scope = _TaskScope(
             row.id,
             row.owner_id,
