@@ -251,6 +251,17 @@ def begin_attempt(ctx: ServiceContext, *, outbox_id: int, lease: timedelta) -> O
 
 def mark_sent(ctx: ServiceContext, *, outbox_id: int, message_id: str | None) -> None:
     """The platform accepted the message (message_id None: nothing was left to send)."""
+    _finish(ctx, outbox_id, message_id=message_id, note=None)
+
+
+def mark_void(ctx: ServiceContext, *, outbox_id: int, reason: str) -> None:
+    """Nothing is left to say (e.g. the reminded task's due date moved): done, without a post."""
+    _finish(ctx, outbox_id, message_id=None, note=reason)
+
+
+def _finish(
+    ctx: ServiceContext, outbox_id: int, *, message_id: str | None, note: str | None
+) -> None:
     with ctx.uow() as uow:
         uow.session.execute(
             update(OutboxMessage)
@@ -259,23 +270,7 @@ def mark_sent(ctx: ServiceContext, *, outbox_id: int, message_id: str | None) ->
                 status=OutboxStatus.SENT.value,
                 sent_at=ctx.clock.now(),
                 platform_message_id=message_id,
-                last_error=None,
-            )
-        )
-        uow.commit()
-
-
-def mark_void(ctx: ServiceContext, *, outbox_id: int, reason: str) -> None:
-    """Nothing is left to say (e.g. the reminded task's due date moved): done, without a post."""
-    with ctx.uow() as uow:
-        uow.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id)
-            .values(
-                status=OutboxStatus.SENT.value,
-                sent_at=ctx.clock.now(),
-                platform_message_id=None,
-                last_error=reason,
+                last_error=note,
             )
         )
         uow.commit()
