@@ -1,6 +1,6 @@
 """The domain model: every table of the tracker."""
 
-from tracker.models.chat import LinkCode, ProcessedEvent, RoomBinding
+from tracker.models.chat import AskedQuestion, LinkCode, ProcessedEvent, RoomBinding
 from tracker.models.delivery import (
     DirectRoom,
     OutboxMessage,
@@ -45,6 +45,7 @@ __all__ = [
     "AgendaItem",
     "AgendaSubPoint",
     "ApiToken",
+    "AskedQuestion",
     "CalendarFeed",
     "Change",
     "Channel",

@@ -1,11 +1,12 @@
 """Chat state the tracker owns: which platform events were handled (at most once), which room
-talks about which workgroup, and one-time codes that link a chat identity to a person."""
+talks about which workgroup, one-time codes that link a chat identity to a person, and the
+question the bot asked someone and waits for an answer to."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base, UTCDateTime
@@ -56,3 +57,21 @@ class LinkCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     person: Mapped[Person] = relationship()
+
+
+class AskedQuestion(Base):
+    """A question back the bot asked one person in one room, with the typed command of each
+    reading it offered; the answer («1», «ja») picks one. One per person and room: a new
+    question replaces the earlier one."""
+
+    __tablename__ = "asked_question"
+    __table_args__ = (UniqueConstraint("platform", "room_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    room_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    # The typed command lines, in the order they were offered (choice 1 first).
+    commands: Mapped[list[str]] = mapped_column(JSON)
+    language: Mapped[str] = mapped_column(String(5))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
