@@ -6,7 +6,16 @@ from __future__ import annotations
 import html
 import re
 
-from chatops.reply import Block, BulletList, Fields, Heading, Paragraph, Reply, TaskLine
+from chatops.reply import (
+    Block,
+    BulletList,
+    Choice,
+    Fields,
+    Heading,
+    Paragraph,
+    Reply,
+    TaskLine,
+)
 from tracker.i18n import N_, translate
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -15,6 +24,21 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 def escape_markdown(text: str) -> str:
     """Escape Markdown's special characters so user text shows as typed."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def choices_hint(choices: tuple[Choice, ...], language: str) -> str:
+    """The line under a question back that says how to answer it."""
+    if len(choices) == 1:
+        return translate(N_("Reply «yes» to do it, or type the command."), language)
+    return translate(
+        N_("Reply with the number (1–{count}), or type the command."), language, count=len(choices)
+    )
+
+
+def _choice_label(choice: Choice) -> str | None:
+    # A label that only repeats the command adds nothing next to it.
+    label = choice.label.strip()
+    return label if label and label != choice.command else None
 
 
 def task_summary(line: TaskLine, language: str) -> str:
@@ -39,6 +63,12 @@ def render_text(reply: Reply) -> str:
         out.append(reply.title)
     for block in reply.blocks:
         out.extend(_text_block(block, reply.language))
+    if reply.choices:
+        out.append("")
+        for number, choice in enumerate(reply.choices, start=1):
+            label = _choice_label(choice)
+            out.append(f"  {number}. {choice.command}" + (f" — {label}" if label else ""))
+        out.append(choices_hint(reply.choices, reply.language))
     return "\n".join(out).strip("\n")
 
 
@@ -66,7 +96,24 @@ def render_markdown(reply: Reply) -> str:
         out.append(f"**{escape_markdown(reply.title)}**")
     for block in reply.blocks:
         out.extend(_markdown_block(block, reply.language))
+    if reply.choices:
+        out.append("")
+        for number, choice in enumerate(reply.choices, start=1):
+            label = _choice_label(choice)
+            line = f"{number}. {_markdown_code(choice.command)}"
+            out.append(line + (f" — {escape_markdown(label)}" if label else ""))
+        out.append("")
+        out.append(escape_markdown(choices_hint(reply.choices, reply.language)))
     return "\n".join(out).strip("\n")
+
+
+def _markdown_code(text: str) -> str:
+    # Inside a code span nothing is escaped, so the fence must be longer than any run of
+    # backticks in the text (CommonMark), and padded when the text starts or ends with one.
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def _markdown_block(block: Block, language: str) -> list[str]:
@@ -105,7 +152,19 @@ def render_html(reply: Reply) -> str:
         out.append(_html_block(block))
     if tasks:
         out.append("<ul>" + "".join(tasks) + "</ul>")
+    if reply.choices:
+        out.append(_html_choices(reply.choices, reply.language))
     return "".join(out)
+
+
+def _html_choices(choices: tuple[Choice, ...], language: str) -> str:
+    items = []
+    for choice in choices:
+        label = _choice_label(choice)
+        item = f"<code>{html.escape(choice.command)}</code>"
+        items.append(f"<li>{item} — {html.escape(label)}</li>" if label else f"<li>{item}</li>")
+    hint = html.escape(choices_hint(choices, language))
+    return "<ol>" + "".join(items) + f"</ol><p>{hint}</p>"
 
 
 def _html_task(block: TaskLine, language: str) -> str:
