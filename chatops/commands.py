@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chatops.dates import DueDate
+from tracker.dates import DueDate
 from tracker.models import ContributionKind, TaskStatus
 
 
@@ -106,6 +106,15 @@ class MoveDue:
 
 
 @dataclass(frozen=True, slots=True)
+class ShiftDue:
+    """Move a task's *current* due date by days or months; negative moves it earlier."""
+
+    task_id: int
+    days: int = 0
+    months: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Assign:
     """Give a task to someone."""
 
@@ -123,9 +132,12 @@ class AddComment:
 
 @dataclass(frozen=True, slots=True)
 class Contribute:
-    """Written input, or a line for the minutes, to an agenda item of the next meeting."""
+    """Written input, or a line for the minutes, to an agenda item of the next meeting.
 
-    item: str
+    Without `item` the meeting decides: input goes to the item that asks for it, a minutes line
+    to the round-the-table item; where that is not one item, the handler asks which."""
+
+    item: str | None
     text: str
     kind: ContributionKind = ContributionKind.INPUT
 
@@ -174,6 +186,7 @@ Command = (
     | EditTask
     | SetStatus
     | MoveDue
+    | ShiftDue
     | Assign
     | AddComment
     | Contribute

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from chatops.commands import OPEN_TO_UNLINKED, Command
-from chatops.dates import MeetingRef
+from tracker.dates import MeetingRef
 from chatops.handlers import handle
 from chatops.handlers.account import link_instructions
 from chatops.handlers.env import Env

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from chatops import commands as c
-from chatops.dates import DueDate, DueDateError, MeetingRef, parse_due, scan_due
+from tracker.dates import DueDate, DueDateError, MeetingRef, parse_due, scan_due
 from chatops.vocabulary import EXAMPLES, STATUS_VERBS, STATUS_WORDS
 from tracker.models import ContributionKind
 

@@ -32,6 +32,14 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """One reading of a line the bot was unsure of: what it would do, as the typed command."""
+
+    label: str
+    command: str
+
+
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A section heading."""
 
@@ -102,6 +110,10 @@ class Reply:
     # For an error: the input it is about (a domain field name such as "owner_id"), so a form
     # can show it next to that field.
     error_field: str | None = None
+    # A question back: each reading the bot could act on. Slack shows a button per choice, the
+    # other platforms a numbered list answered with «1», «2» or «ja»; every choice carries the
+    # typed command, so writing that command does the same.
+    choices: tuple[Choice, ...] = field(default=())
 
     @property
     def task_lines(self) -> tuple[TaskLine, ...]:

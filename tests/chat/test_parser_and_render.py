@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatops import commands as c
-from chatops.dates import MeetingRef
+from tracker.dates import MeetingRef
 from chatops.parser import ParseContext, ParseError, parse
 from chatops.render import render_html, render_markdown, render_text
 from chatops.reply import BulletList, Field, Fields, Heading, Paragraph, Reply, TaskLine
