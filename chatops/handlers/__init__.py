@@ -23,6 +23,7 @@ HANDLERS: dict[type[Any], Callable[[Any, Env], Reply]] = {
     c.EditTask: tasks.edit_task,
     c.SetStatus: tasks.set_status,
     c.MoveDue: tasks.move_due,
+    c.ShiftDue: tasks.shift_due,
     c.Assign: tasks.assign,
     c.AddComment: tasks.add_comment,
     c.Deadlines: meetings.deadlines,

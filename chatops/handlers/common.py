@@ -1,5 +1,5 @@
 """Pieces every handler uses: task lines with their actions, and resolving what people type
-(a workgroup by number or name, a person by mention or name, an agenda item by number)."""
+(a workgroup by number or name, a person by mention or name, an agenda item by number or title)."""
 
 from __future__ import annotations
 
@@ -160,11 +160,41 @@ def next_meeting_of(env: Env) -> MeetingView:
     return meeting
 
 
-def resolve_item(env: Env, meeting: MeetingView, ref: str) -> AgendaItemView:
-    """An agenda item of the meeting by its number as written ("3", "3/25"); group part first."""
-    parts = sorted(meeting.parts, key=lambda p: not p.is_group_part)
-    for part in parts:
+def item_candidates(meeting: MeetingView, ref: str) -> list[AgendaItemView]:
+    """The items `ref` may mean: by number as written ("3", "3/25"), else by words of the title.
+
+    Where both the common part and the group's own part have a match, the group's part wins,
+    as it does for numbers: that is the part the group's members write about."""
+    ref = ref.strip()
+    found = [
+        item
+        for part in meeting.parts
+        for item in part.items
+        if ref in (item.label, str(item.number))
+    ] or meetings.find_items(meeting, ref)
+    own = {item.id for part in meeting.parts if part.is_group_part for item in part.items}
+    return [item for item in found if item.id in own] or found
+
+
+def addressable_items(meeting: MeetingView) -> list[AgendaItemView]:
+    """The items a number reaches: the group part's, and the common part's it does not shadow."""
+    ordered = sorted(meeting.parts, key=lambda p: not p.is_group_part)
+    seen: dict[str, AgendaItemView] = {}
+    for part in ordered:
         for item in part.items:
-            if ref in (item.label, str(item.number)):
-                return item
-    raise NotFound(N_("The next meeting has no item {ref} on its agenda."), ref=ref)
+            seen.setdefault(item.label, item)
+    ids = {item.id for item in seen.values()}
+    return [item for part in meeting.parts for item in part.items if item.id in ids]
+
+
+def resolve_item(env: Env, meeting: MeetingView, ref: str) -> AgendaItemView:
+    """An agenda item of the meeting by its number or by words of its title; one, or an error."""
+    found = item_candidates(meeting, ref)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(N_("The next meeting has no item {ref} on its agenda."), ref=ref)
+    names = ", ".join(f"{item.label} {item.title}" for item in found)
+    raise InvalidInput(
+        N_("Several items match «{ref}»: {list}. Write the item's number."), ref=ref, list=names
+    )

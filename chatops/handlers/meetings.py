@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from chatops import commands as c
 from chatops.formatting import clock_range, long_day, short_day
 from chatops.handlers.common import (
+    addressable_items,
+    item_candidates,
     next_meeting_of,
     require_group,
-    resolve_item,
     resolve_workgroup,
     task_line,
 )
 from chatops.handlers.env import Env
-from chatops.reply import Block, BulletList, Field, Fields, Heading, Paragraph, Reply, Visibility
+from chatops.reply import (
+    Block,
+    BulletList,
+    Choice,
+    Field,
+    Fields,
+    Heading,
+    Paragraph,
+    Reply,
+    Visibility,
+)
 from chatops.summary_reply import summary_reply
+from chatops.typed import typed_command
 from tracker import schemas as s
+from tracker.errors import NotFound
 from tracker.i18n import N_
 from tracker.models import OPEN_STATUSES, ContributionKind
 from tracker.services import contributions, groups, meetings, summaries, tasks
@@ -156,9 +170,22 @@ def next_meeting(command: c.NextMeeting, env: Env) -> Reply:
 
 
 def contribute(command: c.Contribute, env: Env) -> Reply:
-    """Written input or a minutes line for an agenda item of the next meeting."""
+    """Written input or a minutes line for an agenda item of the next meeting.
+
+    Without an item, the meeting's item that asks for that kind of contribution takes it; where
+    no one item does (or the words name several), the reply asks which, one choice per item."""
     meeting = next_meeting_of(env)
-    item = resolve_item(env, meeting, command.item)
+    if command.item is None:
+        found = contributions.items_asking_for(env.ctx, meeting=meeting, kind=command.kind)
+    else:
+        found = item_candidates(meeting, command.item)
+        if not found:
+            raise NotFound(
+                N_("The next meeting has no item {ref} on its agenda."), ref=command.item
+            )
+    if len(found) != 1:
+        return _which_item(command, found or addressable_items(meeting), meeting, env)
+    (item,) = found
     made = contributions.submit_contribution(
         env.ctx,
         actor=env.actor,
@@ -179,6 +206,27 @@ def contribute(command: c.Contribute, env: Env) -> Reply:
             )
         )
     return Reply(tuple(blocks), env.language, visibility=Visibility.ROOM)
+
+
+def _which_item(
+    command: c.Contribute, items: list[s.AgendaItemView], meeting: s.MeetingView, env: Env
+) -> Reply:
+    """Ask which item a contribution is for: each choice is the command with that item's number.
+
+    Only items a number reaches are offered, so each choice does what its label says."""
+    reachable = {item.id for item in addressable_items(meeting)}
+    return Reply(
+        (Paragraph(env.t(N_("Which item is it about?"))),),
+        env.language,
+        choices=tuple(
+            Choice(
+                label=f"{item.label}. {item.title}",
+                command=typed_command(replace(command, item=item.label), env.language),
+            )
+            for item in items
+            if item.id in reachable
+        ),
+    )
 
 
 def contact(command: c.Contact, env: Env) -> Reply:

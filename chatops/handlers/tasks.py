@@ -1,6 +1,8 @@
-"""Handlers for tasks: list mine, show one, create, change status, move, assign, comment."""
+"""Handlers for tasks: list mine, show one, create, change status, move a due date, assign."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from chatops import commands as c
 from chatops.formatting import short_day
@@ -13,8 +15,10 @@ from chatops.handlers.common import (
 )
 from chatops.handlers.env import Env
 from chatops.reply import Field, Fields, Heading, Paragraph, Reply, Visibility
+from chatops.typed import typed_command
 from chatops.vocabulary import status_label
 from tracker import schemas as s
+from tracker.dates import DueDate
 from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
 from tracker.models import OPEN_STATUSES
@@ -70,10 +74,7 @@ def show_task(command: c.ShowTask, env: Env) -> Reply:
     return Reply((task_line(task, env), *blocks), env.language, title=None, task_ids=(task.id,))
 
 
-def _due_fields(due: object) -> dict[str, object]:
-    from chatops.dates import DueDate
-
-    assert isinstance(due, DueDate)
+def _due_fields(due: DueDate) -> dict[str, object]:
     fields: dict[str, object] = {"due_on": due.day}
     if due.meeting_id is not None:
         fields["meeting_id"] = due.meeting_id
@@ -167,10 +168,25 @@ def _stale(exc: Conflict, task_id: int, env: Env) -> Reply:
     )
 
 
+def _changed_reply(message: str, task: s.TaskView, env: Env) -> Reply:
+    """A change everyone in the room may want to see, with the task as it is now."""
+    return Reply(
+        (Paragraph(message), task_line(task, env)),
+        env.language,
+        visibility=Visibility.ROOM,
+        task_ids=(task.id,),
+    )
+
+
+def _unchanged_reply(message: str, task: s.TaskView, env: Env) -> Reply:
+    """A change to what the task already is: nothing was written, so only the asker hears."""
+    return Reply((Paragraph(message), task_line(task, env)), env.language, task_ids=(task.id,))
+
+
 def set_status(command: c.SetStatus, env: Env) -> Reply:
-    """Change a task's status."""
+    """Change a task's status; to the status it has, say so and change nothing."""
     try:
-        task = tasks.change_status(
+        change = tasks.apply_status(
             env.ctx,
             actor=env.actor,
             task_id=command.task_id,
@@ -182,71 +198,99 @@ def set_status(command: c.SetStatus, env: Env) -> Reply:
         if command.version is None:
             raise
         return _stale(exc, command.task_id, env)
-    return Reply(
-        (
-            Paragraph(
-                env.t(
-                    N_("#{id} is now {status}."),
-                    id=task.id,
-                    status=status_label(task.status, env.language),
-                )
-            ),
-            task_line(task, env),
-        ),
-        env.language,
-        visibility=Visibility.ROOM,
-        task_ids=(task.id,),
-    )
+    task = change.task
+    status = status_label(task.status, env.language)
+    if not change.changed:
+        return _unchanged_reply(
+            env.t(N_("#{id} is already {status}."), id=task.id, status=status), task, env
+        )
+    return _changed_reply(env.t(N_("#{id} is now {status}."), id=task.id, status=status), task, env)
 
 
 def move_due(command: c.MoveDue, env: Env) -> Reply:
-    """Set or move a task's due date."""
-    fields = _due_fields(command.due)
-    if command.version is not None:
-        fields["version"] = command.version
+    """Set or move a task's due date; to the date it has, say so and change nothing."""
     try:
-        task = tasks.update_task(
+        change = tasks.move_due(
             env.ctx,
             actor=env.actor,
             task_id=command.task_id,
-            data=s.TaskUpdate.model_validate(fields),
+            due_on=command.due.day,
+            meeting_id=command.due.meeting_id,
+            version=command.version,
         )
     except Conflict as exc:
         if command.version is None:
             raise
         return _stale(exc, command.task_id, env)
+    task = change.task
     assert task.due_on is not None
-    return Reply(
-        (
-            Paragraph(
-                env.t(
-                    N_("#{id} is now due {date}."),
-                    id=task.id,
-                    date=short_day(task.due_on, env.language, env.today),
-                )
+    day = short_day(task.due_on, env.language, env.today)
+    if not change.changed:
+        return _unchanged_reply(
+            env.t(N_("#{id} is already due {date}."), id=task.id, date=day), task, env
+        )
+    return _changed_reply(env.t(N_("#{id} is now due {date}."), id=task.id, date=day), task, env)
+
+
+def shift_due(command: c.ShiftDue, env: Env) -> Reply:
+    """Move a task's current due date later or earlier by days or months."""
+    try:
+        change = tasks.shift_due(
+            env.ctx,
+            actor=env.actor,
+            task_id=command.task_id,
+            days=command.days,
+            months=command.months,
+        )
+    except tasks.NoDueDate:
+        example = c.MoveDue(command.task_id, DueDate(env.today + timedelta(weeks=2)))
+        return Reply(
+            (
+                Paragraph(
+                    env.t(
+                        N_("#{id} has no due date yet. Write e.g. «{example}»."),
+                        id=command.task_id,
+                        example=typed_command(example, env.language),
+                    )
+                ),
             ),
-            task_line(task, env),
+            env.language,
+            is_error=True,
+            error_field="due_on",
+        )
+    task, before = change.task, change.before
+    assert task.due_on is not None
+    assert before.due_on is not None
+    new = short_day(task.due_on, env.language, env.today)
+    if not change.changed:
+        return _unchanged_reply(
+            env.t(N_("#{id} is already due {date}."), id=task.id, date=new), task, env
+        )
+    return _changed_reply(
+        env.t(
+            N_("The due date of #{id} is moved from {old} to {new}."),
+            id=task.id,
+            old=short_day(before.due_on, env.language, env.today),
+            new=new,
         ),
-        env.language,
-        visibility=Visibility.ROOM,
-        task_ids=(task.id,),
+        task,
+        env,
     )
 
 
 def assign(command: c.Assign, env: Env) -> Reply:
-    """Give a task to someone."""
+    """Give a task to someone; to the one who has it, say so and change nothing."""
     owner = resolve_person(env, command.owner)
-    task = tasks.update_task(
+    change = tasks.apply_task_update(
         env.ctx, actor=env.actor, task_id=command.task_id, data=s.TaskUpdate(owner_id=owner.id)
     )
-    return Reply(
-        (
-            Paragraph(env.t(N_("#{id} now belongs to {name}."), id=task.id, name=owner.full_name)),
-            task_line(task, env),
-        ),
-        env.language,
-        visibility=Visibility.ROOM,
-        task_ids=(task.id,),
+    task = change.task
+    if not change.changed:
+        return _unchanged_reply(
+            env.t(N_("{name} already has #{id}."), id=task.id, name=owner.full_name), task, env
+        )
+    return _changed_reply(
+        env.t(N_("#{id} now belongs to {name}."), id=task.id, name=owner.full_name), task, env
     )
 
 

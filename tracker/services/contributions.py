@@ -3,6 +3,8 @@ item's deadline as it stands now."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -28,6 +30,38 @@ _DEADLINE_KIND = {
     ContributionKind.INPUT: DeadlineKind.CONTRIBUTION,
     ContributionKind.MINUTES: DeadlineKind.MINUTES,
 }
+
+
+# Items that by their title take a kind of contribution, with or without a deadline saying so:
+# a round-the-table item has no minutes of its own, so its lines come as minutes contributions.
+_ASKS_BY_TITLE = {
+    ContributionKind.INPUT: re.compile(r"\binnspill|\binput\b|\bhøring", re.IGNORECASE),
+    ContributionKind.MINUTES: re.compile(
+        r"rundt?\s+bordet|bordrunde|round[- ]?the[- ]?table|roundtable|tour de table",
+        re.IGNORECASE,
+    ),
+}
+
+
+def items_asking_for(
+    ctx: ServiceContext, *, meeting: s.MeetingView, kind: ContributionKind
+) -> list[s.AgendaItemView]:
+    """The meeting's items that ask for this kind of contribution, in agenda order.
+
+    An item asks by a deadline of that kind (the importer links «send written input at the
+    latest a week after the meeting» to its item), or by its title («Runde rundt bordet»)."""
+    items = [item for part in meeting.parts for item in part.items]
+    with ctx.read() as conn:
+        asked = set(
+            conn.execute(
+                select(Deadline.agenda_item_id).where(
+                    Deadline.agenda_item_id.in_([item.id for item in items]),
+                    Deadline.kind == _DEADLINE_KIND[kind],
+                )
+            ).scalars()
+        )
+    pattern = _ASKS_BY_TITLE[kind]
+    return [item for item in items if item.id in asked or pattern.search(item.title)]
 
 
 def _item_with_meeting(session: Session, item_id: int) -> tuple[AgendaItem, Meeting]:

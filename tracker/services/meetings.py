@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import snowballstemmer  # type: ignore[import-untyped]
+from rapidfuzz import fuzz
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,6 +20,7 @@ from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.i18n import N_
 from tracker.models import (
     AgendaItem,
+    AgendaSubPoint,
     Consultation,
     Deadline,
     Event,
@@ -175,6 +181,150 @@ def get_agenda_item(ctx: ServiceContext, *, item_id: int) -> s.AgendaItemView:
         if item is None:
             raise NotFound(N_("Agenda item {id} does not exist."), id=item_id)
         return agenda_item_view(item)
+
+
+def copy_meeting(
+    ctx: ServiceContext, *, actor: Actor, meeting_id: int, starts_at: datetime
+) -> s.MeetingView:
+    """A new meeting of the same group with the agenda of another, moved to start at `starts_at`.
+
+    Parts keep their times of day relative to the start, items their numbers and sub-points,
+    and deadlines relative to the meeting come along (fixed dates stay with the original). A
+    part title that names the original's day names the new one."""
+    if starts_at.tzinfo is None:
+        raise InvalidInput(N_("A time needs a time zone offset."), field="starts_at")
+    with ctx.uow() as uow:
+        session = uow.session
+        source = load_meeting(session, meeting_id)
+        permissions.require_secretariat(session, actor, source.group_id)
+        clash = session.scalar(
+            select(Meeting.id).where(
+                Meeting.group_id == source.group_id, Meeting.starts_at == starts_at
+            )
+        )
+        if clash is not None:
+            raise Conflict(N_("The group already has a meeting at that time."), field="starts_at")
+        shift = starts_at - source.starts_at
+        old_day = _day_words(local_day(source.starts_at, ctx.zone))
+        new_day = _day_words(local_day(starts_at, ctx.zone))
+        meeting = Meeting(
+            group_id=source.group_id,
+            title=source.title,
+            starts_at=starts_at,
+            ends_at=source.ends_at + shift if source.ends_at else None,
+            place=source.place,
+            description=source.description,
+            previous_meeting_on=local_day(source.starts_at, ctx.zone),
+        )
+        items: dict[int, AgendaItem] = {}
+        for part in source.parts:
+            copy = MeetingPart(
+                position=part.position,
+                title=part.title.replace(old_day, new_day),
+                is_group_part=part.is_group_part,
+                starts_at=part.starts_at + shift if part.starts_at else None,
+                ends_at=part.ends_at + shift if part.ends_at else None,
+                link_label=part.link_label,
+            )
+            meeting.parts.append(copy)
+            for item in part.items:
+                items[item.id] = AgendaItem(number=item.number, label=item.label, title=item.title)
+                items[item.id].sub_points = [
+                    AgendaSubPoint(position=p.position, level=p.level, text=p.text)
+                    for p in item.sub_points
+                ]
+                copy.items.append(items[item.id])
+        for deadline in session.scalars(select(Deadline).where(Deadline.meeting_id == source.id)):
+            if deadline.offset_days is None:
+                continue
+            meeting.deadlines.append(
+                Deadline(
+                    group_id=deadline.group_id,
+                    agenda_item=items.get(deadline.agenda_item_id or 0),
+                    kind=deadline.kind,
+                    title=deadline.title,
+                    offset_days=deadline.offset_days,
+                )
+            )
+        session.add(meeting)
+        uow.flush()
+        history.record(
+            session,
+            actor=actor,
+            at=ctx.clock.now(),
+            entity="meeting",
+            entity_id=meeting.id,
+            old={"created": None},
+            new={"created": meeting.title},
+        )
+        view = meeting_view(load_meeting(session, meeting.id))
+        uow.commit()
+        return view
+
+
+_NB_MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
+
+
+def _day_words(day: date) -> str:
+    """A day as an invitation writes it in a heading: «16. januar»."""
+    return f"{day.day}. {_NB_MONTHS[day.month - 1]}"
+
+
+# Words that join the words of an item's title but say nothing about which item it is.
+_FILLERS = frozenset({
+    "til", "for", "om", "på", "pa", "i", "av", "og", "med", "fra", "sak", "saken", "punkt",
+    "punktet", "item", "to", "about", "the", "on", "of", "and", "a", "an", "en", "et", "ei",
+    "det", "den",
+})  # fmt: skip
+_STEMMER = snowballstemmer.stemmer("norwegian")
+_STEMMER_LOCK = threading.Lock()
+# Two words are the same word with a typo or another inflection from this likeness (0-100).
+_SAME_WORD = 85
+_PREFIX = 5
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    with _STEMMER_LOCK:  # a Snowball stemmer keeps state between calls
+        return str(_STEMMER.stemWord(word))
+
+
+def _title_words(text: str) -> tuple[str, ...]:
+    return tuple(
+        _stem(word)
+        for word in re.findall(r"\w+", text.casefold())
+        if word not in _FILLERS and (len(word) > 2 or word.isdigit())
+    )
+
+
+def _same_word(wanted: str, word: str) -> bool:
+    if wanted == word:
+        return True
+    if min(len(wanted), len(word)) >= _PREFIX and (
+        word.startswith(wanted) or wanted.startswith(word)
+    ):
+        return True
+    return len(wanted) > 3 and fuzz.ratio(wanted, word) >= _SAME_WORD
+
+
+def find_items(meeting: s.MeetingView, words: str) -> list[s.AgendaItemView]:
+    """The agenda items whose titles share the most of `words`, in agenda order.
+
+    Words are compared by their Norwegian stem and forgive a small typo, so «innspill til
+    handlingsprogrammet» finds «Handlingsprogram 2025»; no shared word, no item."""
+    wanted = _title_words(words)
+    scored: list[tuple[int, s.AgendaItemView]] = []
+    for part in meeting.parts:
+        for item in part.items:
+            title = _title_words(item.title)
+            hits = sum(1 for w in wanted if any(_same_word(w, t) for t in title))
+            if hits:
+                scored.append((hits, item))
+    best = max((hits for hits, _ in scored), default=0)
+    return [item for hits, item in scored if hits == best]
 
 
 # --- deadlines ------------------------------------------------------------------------------

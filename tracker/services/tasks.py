@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import calendar
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -251,14 +252,105 @@ def _conflict(task_id: int) -> Conflict:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    """A task as a change left it, and as it was before; equal versions mean nothing was written."""
+
+    task: s.TaskView
+    before: s.TaskView
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differed, i.e. a new version and history rows were written."""
+        return self.task.version != self.before.version
+
+
+class NoDueDate(InvalidInput):
+    """A shift of the due date of a task that has none: there is nothing to shift from."""
+
+
+# What to change, decided from the task's row as read in the same transaction.
+_ChangesOf = Callable[[Any], dict[str, Any]]
+
+
 def update_task(
     ctx: ServiceContext, *, actor: Actor, task_id: int, data: s.TaskUpdate
 ) -> s.TaskView:
-    """Change some fields of a task, keeping the history and refusing lost updates.
+    """Change some fields of a task, keeping the history and refusing lost updates."""
+    return apply_task_update(ctx, actor=actor, task_id=task_id, data=data).task
+
+
+def apply_task_update(
+    ctx: ServiceContext, *, actor: Actor, task_id: int, data: s.TaskUpdate
+) -> TaskChange:
+    """Like `update_task`, and says whether anything changed (a change to what is, is none)."""
+    changes: dict[str, Any] = {name: getattr(data, name) for name in data.model_fields_set}
+    return _apply(ctx, actor, task_id, lambda _row: changes)
+
+
+def move_due(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    task_id: int,
+    due_on: date,
+    meeting_id: int | None = None,
+    version: int | None = None,
+) -> TaskChange:
+    """Set a task's due date; a date not tied to a meeting unties the task from its meeting.
+
+    Moved to the day it already has, the task keeps its meeting and nothing is written."""
+
+    def changes_of(row: Any) -> dict[str, Any]:
+        changes: dict[str, Any] = {"due_on": due_on, "version": version}
+        if meeting_id is not None or row.due_on != due_on:
+            changes["meeting_id"] = meeting_id
+        return changes
+
+    return _apply(ctx, actor, task_id, changes_of)
+
+
+def shifted(day: date, *, days: int = 0, months: int = 0) -> date | None:
+    """`day` moved by calendar months (the day clamped to the month's end), then by days."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month0 = divmod(index, 12)
+    if not date.min.year <= year <= date.max.year:
+        return None
+    last = calendar.monthrange(year, month0 + 1)[1]
+    try:
+        return date(year, month0 + 1, min(day.day, last)) + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def shift_due(
+    ctx: ServiceContext, *, actor: Actor, task_id: int, days: int = 0, months: int = 0
+) -> TaskChange:
+    """Move a task's current due date by days or months (negative: earlier), in one transaction.
+
+    The shifted date no longer stands in a relation to a meeting, so the meeting link goes
+    (unless the task belongs to an agenda item, whose meeting it keeps). A task without a due
+    date raises NoDueDate."""
+
+    def changes_of(row: Any) -> dict[str, Any]:
+        if row.due_on is None:
+            raise NoDueDate(N_("Task #{id} has no due date yet."), id=task_id, field="due_on")
+        day = shifted(row.due_on, days=days, months=months)
+        if day is None:
+            raise InvalidInput(N_("That date does not exist."), field="due_on")
+        changes: dict[str, Any] = {"due_on": day}
+        if day != row.due_on:
+            changes["meeting_id"] = None
+        return changes
+
+    return _apply(ctx, actor, task_id, changes_of)
+
+
+def _apply(ctx: ServiceContext, actor: Actor, task_id: int, changes_of: _ChangesOf) -> TaskChange:
+    """Read the task, decide the changes from it, check them, and write them if any differ.
 
     Core statements with a version check in the UPDATE: a status change from chat runs this on
     every button press, and the ORM's flush machinery costs more than the update itself."""
-    changes: dict[str, Any] = {name: getattr(data, name) for name in data.model_fields_set}
     with ctx.uow() as uow:
         session = uow.session
         conn = session.connection()
@@ -274,7 +366,8 @@ def update_task(
             row.owner_id,
             _WorkgroupScope(row.workgroup_id, row.group_id, row.workgroup_number, row.lead_id),
         )
-        if set(changes) - OWNER_FIELDS:
+        changes = changes_of(row)
+        if _needs_manage(changes):
             permissions.require_task_manage(session, actor, scope)
         else:
             permissions.require_task_edit(session, actor, scope)
@@ -284,6 +377,7 @@ def update_task(
         old = {field: getattr(row, field) for field in TRACKED_FIELDS}
         values = _validated(session, scope, old, changes)
         now = ctx.clock.now()
+        before = _row_view(row)
         if not history.record(
             session,
             actor=actor,
@@ -293,7 +387,7 @@ def update_task(
             old=old,
             new={**old, **values},
         ):
-            return _row_view(row)  # nothing differs: no write, no new version
+            return TaskChange(before, before)  # nothing differs: no write, no new version
         if "status" in values and values["status"] != old["status"]:
             values["completed_at"] = now if values["status"] == TaskStatus.DONE else None
         values.update(updated_at=now, version=row.version + 1)
@@ -308,7 +402,16 @@ def update_task(
             # Nothing the row joined to has changed: the row read above plus the change is it.
             view = _row_view(SimpleNamespace(**(row._asdict() | values)))
         uow.commit()
-        return view
+        return TaskChange(view, before)
+
+
+def _needs_manage(changes: dict[str, Any]) -> bool:
+    """Whether the changes go beyond what a task's owner may do themselves."""
+    beyond = changes.keys() - OWNER_FIELDS
+    if "due_on" in changes:
+        # A due date before a meeting carries that meeting: it is part of the due date.
+        beyond -= {"meeting_id"}
+    return bool(beyond)
 
 
 def _validated(
@@ -349,10 +452,25 @@ def change_status(
     version: int | None = None,
 ) -> s.TaskView:
     """Move a task to a new status (a reason is required for blocked)."""
+    return apply_status(
+        ctx, actor=actor, task_id=task_id, status=status, reason=reason, version=version
+    ).task
+
+
+def apply_status(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    task_id: int,
+    status: TaskStatus,
+    reason: str | None = None,
+    version: int | None = None,
+) -> TaskChange:
+    """Like `change_status`, and says whether anything changed (the status it has is none)."""
     fields: dict[str, Any] = {"status": status, "version": version}
     if reason is not None:
         fields["blocked_reason"] = reason
-    return update_task(ctx, actor=actor, task_id=task_id, data=s.TaskUpdate(**fields))
+    return apply_task_update(ctx, actor=actor, task_id=task_id, data=s.TaskUpdate(**fields))
 
 
 def delete_task(ctx: ServiceContext, *, actor: Actor, task_id: int) -> None:
