@@ -12,22 +12,33 @@ import uuid
 from dataclasses import dataclass
 
 from chatops.commands import OPEN_TO_UNLINKED, Command
-from tracker.dates import MeetingRef
 from chatops.handlers import handle
 from chatops.handlers.account import link_instructions
 from chatops.handlers.env import Env
 from chatops.messages import IncomingMessage
-from chatops.parser import ParseContext, Parsed, ParseError, parse
-from chatops.reply import Paragraph, Reply
+from chatops.parser import ParseContext, Parsed, ParseError, Unclear, Understanding, parse
+from chatops.reply import Choice, Paragraph, Reply
+from chatops.typed import typed_command
+from chatops.understanding.world import KnownItem, KnownPerson, KnownTask, World
+from tracker.dates import MeetingRef
 from tracker.errors import DomainError
 from tracker.i18n import N_, normalise_language, translate
-from tracker.models import Channel
-from tracker.services import identity, meetings
+from tracker.models import OPEN_STATUSES, Channel
+from tracker.schemas import PersonView
+from tracker.services import groups, identity, meetings, questions, tasks
 from tracker.services.context import Actor, ServiceContext
 
 log = logging.getLogger(__name__)
 
 _MEETING_WORD = re.compile(r"m[øo]te|meeting", re.IGNORECASE)
+# An answer to a question back: «1», «ja», «svar ja», «nei». Cheap to test on every line.
+_ANSWER = re.compile(
+    r"^\s*(?:svar\s+|answer\s+)?(?P<answer>ja|jepp|japp|jo|j|yes|yep|y|ok|okei|okay|nei|nope"
+    r"|no|n|avbryt|cancel|\d{1,2})\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+_NO = frozenset({"nei", "nope", "no", "n", "avbryt", "cancel"})
+_MAX_TASKS_KNOWN = 200
 _PARSE_MESSAGES = {
     "unknown_command": N_("I didn't understand that. Write «{help}» to see what I can do."),
     "unknown_command_suggestion": N_(
@@ -37,6 +48,9 @@ _PARSE_MESSAGES = {
     "bad_date": N_("I can't read «{text}» as a date ({reason})."),
     "missing_title": N_("The task needs a title, e.g. «{example}»."),
     "missing_text": N_("Write the text after the command, e.g. «{example}»."),
+    "missing_date": N_("Say when, e.g. «{example}»."),
+    "missing_person": N_("Say who should have it, e.g. «{example}»."),
+    "no_task": N_("Which task? Write its number, e.g. «{example}»; «{mine}» lists yours."),
     "empty": N_("Write «{help}» to see what I can do."),
 }
 _DATE_REASONS = {
@@ -55,6 +69,10 @@ _EXAMPLES = {
         "en": "new task Write memo due friday",
     },
     "missing_text": {"nb": "innspill sak 3: Vi foreslår …", "en": "input item 3: We propose …"},
+    "missing_date": {"nb": "utsett #12 en uke", "en": "postpone #12 by a week"},
+    "missing_person": {"nb": "gi #12 til Dag Aanensen", "en": "assign #12 to Dag Aanensen"},
+    "no_task": {"nb": "#12 ferdig", "en": "#12 done"},
+    "mine": {"nb": "mine oppgaver", "en": "my tasks"},
 }
 
 
@@ -84,24 +102,89 @@ class ChatCore:
             return None
         return self._respond(message, turn, command)
 
+    def understand(self, message: IncomingMessage) -> Understanding:
+        """What a line would do, claiming no event and changing nothing (the corpus reads this)."""
+        turn = identity.read_chat_turn(
+            self.ctx,
+            platform=message.platform,
+            room_id=message.room_id,
+            user_id=message.sender_id,
+        )
+        try:
+            return self._parse(message.text, turn)
+        except ParseError as exc:
+            return exc
+
+    def _parse(self, text: str, turn: identity.ChatTurn) -> Parsed | Unclear:
+        group_id = turn.group_id
+        meeting = None
+        if group_id is not None and _MEETING_WORD.search(text):
+            found = meetings.next_meeting_ref(self.ctx, group_id=group_id)
+            meeting = MeetingRef(found[0], found[1]) if found else None
+        context = ParseContext(self.ctx.today(), meeting, self._world(turn))
+        return parse(text, context)
+
+    def _world(self, turn: identity.ChatTurn) -> World:
+        """What a line may name, each part loaded only if the line needs it."""
+        ctx, person, group_id = self.ctx, turn.person, turn.group_id
+        me = _known(person) if person else None
+
+        def my_tasks() -> list[KnownTask]:
+            if person is None or group_id is None:
+                return []
+            found = tasks.list_task_summaries(
+                ctx, group_id=group_id, owner_id=person.id, statuses=OPEN_STATUSES
+            )
+            return [KnownTask(t.id, t.title, t.status, t.owner_id) for t in found]
+
+        def group_tasks() -> list[KnownTask]:
+            if group_id is None:
+                return []
+            found = tasks.list_task_summaries(
+                ctx,
+                group_id=group_id,
+                workgroup_id=turn.workgroup_id,
+                statuses=OPEN_STATUSES,
+                limit=_MAX_TASKS_KNOWN,
+            )
+            return [KnownTask(t.id, t.title, t.status, t.owner_id) for t in found]
+
+        def people() -> list[KnownPerson]:
+            if group_id is None:
+                return []
+            return [
+                KnownPerson(m.person.id, m.person.first_name, m.person.last_name)
+                for m in groups.roster(ctx, group_id=group_id)
+            ]
+
+        def items() -> list[KnownItem]:
+            if group_id is None:
+                return []
+            meeting = meetings.next_meeting(ctx, group_id=group_id)
+            if meeting is None:
+                return []
+            parts = sorted(meeting.parts, key=lambda p: not p.is_group_part)
+            return [KnownItem(i.label, i.number, i.title) for p in parts for i in p.items]
+
+        return World(me, people, my_tasks, group_tasks, items)
+
     def _respond(
         self, message: IncomingMessage, turn: identity.ChatTurn, command: Command | None = None
     ) -> Reply:
         person, group_id = turn.person, turn.group_id
         preferred = normalise_language(person.language if person else self.default_language)
         today = self.ctx.today()
-        meeting = None
-        if command is None and group_id is not None and _MEETING_WORD.search(message.text):
-            found = meetings.next_meeting_ref(self.ctx, group_id=group_id)
-            meeting = MeetingRef(found[0], found[1]) if found else None
+        if command is None and person is not None and _ANSWER.match(message.text):
+            answered = self._answer(message, preferred)
+            if isinstance(answered, Reply):
+                return answered
+            command = answered
         try:
-            parsed = (
-                Parsed(command, "")
-                if command is not None
-                else parse(message.text, ParseContext(today=today, next_meeting=meeting))
-            )
+            parsed = Parsed(command, "") if command is not None else self._parse(message.text, turn)
         except ParseError as exc:
             return self._parse_error(exc, exc.language or preferred)
+        if isinstance(parsed, Unclear):
+            return self._ask_back(message, parsed, parsed.language or preferred)
         language = parsed.language or preferred
         env = Env(
             ctx=self.ctx,
@@ -141,6 +224,60 @@ class ChatCore:
             )
             return Reply((Paragraph(text),), language, is_error=True)
 
+    def _answer(self, message: IncomingMessage, language: str) -> Command | Reply | None:
+        """The command a «1», «ja» or «nei» picks from the question asked last, if one waits."""
+        where = {
+            "platform": message.platform,
+            "room_id": message.room_id,
+            "user_id": message.sender_id,
+        }
+        pending = questions.take_question(self.ctx, **where)
+        if pending is None:
+            return None
+        language = pending.language or language
+        answer = _ANSWER.match(message.text)["answer"].casefold()  # type: ignore[index]
+        if answer in _NO:
+            text = translate(N_("All right, I have changed nothing."), language)
+            return Reply((Paragraph(text),), language)
+        count = len(pending.commands)
+        index = int(answer) - 1 if answer.isdigit() else 0 if count == 1 else -1
+        if not 0 <= index < count:
+            questions.remember_question(
+                self.ctx, **where, commands=list(pending.commands), language=language
+            )
+            text = translate(
+                N_("Answer with a number from 1 to {count}, or write the command."),
+                language,
+                count=count,
+            )
+            return Reply((Paragraph(text),), language, is_error=True)
+        # The answer carries the typed command: it is read again, exactly as if typed.
+        reread = parse(pending.commands[index], ParseContext(self.ctx.today()))
+        if not isinstance(reread, Parsed):
+            return None
+        return reread.command
+
+    def _ask_back(self, message: IncomingMessage, unclear: Unclear, language: str) -> Reply:
+        """A question back: the readings as typed commands, remembered for «1» or «ja»."""
+        lines = [typed_command(command, language) for command in unclear.readings]
+        questions.remember_question(
+            self.ctx,
+            platform=message.platform,
+            room_id=message.room_id,
+            user_id=message.sender_id,
+            commands=lines,
+            language=language,
+        )
+        if len(lines) == 1:
+            text = N_("I won't change anything before you confirm. Did you mean this?")
+        else:
+            text = N_("That can mean more than one thing, so I have changed nothing. Which one?")
+        return Reply(
+            (Paragraph(translate(text, language)),),
+            language,
+            choices=tuple(Choice(line, line) for line in lines),
+        )
+
     def _parse_error(self, exc: ParseError, language: str) -> Reply:
         params: dict[str, str] = {"help": _EXAMPLES["help"].get(language, "hjelp")}
         code = exc.code
@@ -152,10 +289,17 @@ class ChatCore:
         elif code == "bad_date":
             reason = _DATE_REASONS.get(exc.params.get("reason", ""), _DATE_REASONS["unrecognised"])
             params.update(text=exc.params["text"], reason=translate(reason, language))
-        elif code in ("missing_title", "missing_text"):
+        elif code in ("missing_title", "missing_text", "missing_date", "missing_person"):
             params["example"] = _EXAMPLES[code].get(language, "")
+        elif code == "no_task":
+            params["example"] = _EXAMPLES[code].get(language, "")
+            params["mine"] = _EXAMPLES["mine"].get(language, "")
         text = translate(_PARSE_MESSAGES[code], language, **params)
         return Reply((Paragraph(text),), language, is_error=True)
+
+
+def _known(person: PersonView) -> KnownPerson:
+    return KnownPerson(person.id, person.first_name, person.last_name)
 
 
 def _channel(platform: str) -> Channel:

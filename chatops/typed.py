@@ -85,7 +85,7 @@ def _units(count: int, unit: tuple[str, str]) -> str:
     return f"{count} {unit[0] if count == 1 else unit[1]}"
 
 
-def typed_command(command: c.Command, language: str = "nb") -> str:  # noqa: C901, PLR0911, PLR0912
+def typed_command(command: c.Command, language: str = "nb") -> str:
     """The line that gives `command` (dates written out in full, so the line keeps its meaning)."""
     w = _WORDS.get(language, _WORDS["nb"])
     match command:
@@ -125,10 +125,8 @@ def typed_command(command: c.Command, language: str = "nb") -> str:  # noqa: C90
             return f"#{task_id} {w['due']} {_day(due)}"
         case c.ShiftDue(task_id=task_id, days=days, months=months):
             verb = w["earlier"] if days < 0 or months < 0 else w["later"]
-            if months:
-                amount = _units(abs(months), w["month"])  # type: ignore[arg-type]
-            else:
-                amount = _units(abs(days), w["day"])  # type: ignore[arg-type]
+            unit = w["month"] if months else w["day"]
+            amount = _units(abs(months or days), unit)  # type: ignore[arg-type]
             return f"{verb} #{task_id} {amount}"
         case c.Assign(task_id=task_id, owner=owner):
             return f"{w['assign']} #{task_id} {w['to']} {owner}"

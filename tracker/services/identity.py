@@ -171,22 +171,36 @@ def begin_chat_turn(
                 vouched = _link_vouched(ctx, session, platform, user_id, verified_email)
                 person = person_view(vouched) if vouched else None
                 session.flush()
-        group_id: int | None = row.room_group
-        workgroup = None
-        if row.workgroup_id is not None:
-            lead = f"{row.lead_first} {row.lead_last}".strip() if row.lead_id is not None else None
-            workgroup = s.WorkgroupView.model_construct(
-                id=row.workgroup_id,
-                group_id=row.room_group,
-                number=row.workgroup_number,
-                name=row.workgroup_name,
-                lead_id=row.lead_id,
-                lead_name=lead,
-            )
-        if group_id is None:
-            group_id = row.home_group or _home_group(conn, person.id if person else None)
+        turn = _turn(conn, row, person)
         conn.commit()
-        return ChatTurn(person, group_id, workgroup)
+        return turn
+
+
+def read_chat_turn(ctx: ServiceContext, *, platform: str, room_id: str, user_id: str) -> ChatTurn:
+    """Who speaks in which room, claiming no event and linking no one: for reading a line."""
+    with ctx.connect() as conn:
+        row = conn.execute(
+            _SENDER_AND_ROOM, {"platform": platform, "user_id": user_id, "room_id": room_id}
+        ).one()
+        return _turn(conn, row, _sender(row))
+
+
+def _turn(conn: Connection, row: Any, person: s.PersonView | None) -> ChatTurn:
+    group_id: int | None = row.room_group
+    workgroup = None
+    if row.workgroup_id is not None:
+        lead = f"{row.lead_first} {row.lead_last}".strip() if row.lead_id is not None else None
+        workgroup = s.WorkgroupView.model_construct(
+            id=row.workgroup_id,
+            group_id=row.room_group,
+            number=row.workgroup_number,
+            name=row.workgroup_name,
+            lead_id=row.lead_id,
+            lead_name=lead,
+        )
+    if group_id is None:
+        group_id = row.home_group or _home_group(conn, person.id if person else None)
+    return ChatTurn(person, group_id, workgroup)
 
 
 def _sender(row: Any) -> s.PersonView | None:

@@ -1,0 +1,1 @@
+"""Understanding chat lines by what they name (slots), not by fixed phrases."""

@@ -1,0 +1,308 @@
+"""Decide the command from the slots a line has, in whatever order the words came.
+
+The rules, in the order they apply:
+1. A line that names input or a minutes line is a contribution; one that names a comment is a
+   comment (their free text may hold any word, so they go first).
+2. A line with a state change (a status, a due date or a shift of it, a new owner) and a task is
+   that change; with no task number, words of a title may name the task.
+3. A change is carried out only when it is plain: a hedge («kanskje», «tror»), a bare «?», two
+   tasks, two people, two changes or a direction the words do not give are asked back with every
+   reading. A question («er 12 ferdig?») is read-only and answered on the best reading.
+4. Otherwise the line is a question: my tasks, deadlines, the next meeting, the contact, the
+   summary, a task's details.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from chatops import commands as c
+from chatops.understanding import lexicon as lx
+from chatops.understanding.lexicon import Intent
+from chatops.understanding.outcome import ParseContext, Parsed, ParseError, Unclear
+from chatops.understanding.resolve import content_words, items_named, people_named, tasks_named
+from chatops.understanding.slots import Slots
+from tracker.dates import DueDate, DueDateError
+from tracker.models import ContributionKind, TaskStatus
+
+_MAX_READINGS: Final = 5
+_REASON_LEAD: Final = re.compile(
+    r"^[\s,;:.\-–—]*(?:(?:fordi|pga\.?|på grunn av|because(?: of)?|due to|grunnet)\s+)?",
+    re.IGNORECASE,
+)
+_TEXT_LEAD: Final = re.compile(r"^[\s,;:.\-–—]*(?:(?:til|på|on|to|for|om|about)\s+)?", re.I)
+_CHANGE_INTENTS: Final = (Intent.DUE, Intent.LATER, Intent.EARLIER, Intent.MOVE)
+_FORWARD_WORDS: Final = frozenset({"fram", "frem", "forward", "forover"})
+
+
+Outcome = Parsed | Unclear
+
+
+def decide(slots: Slots, ctx: ParseContext) -> Outcome:
+    """The command a line gives, or the readings to ask back about; raise ParseError."""
+    language = slots.language
+    if slots.has(Intent.INPUT, Intent.MINUTES) and not slots.explicit_task:
+        return Parsed(_contribution(slots, ctx), language)
+    if slots.has(Intent.COMMENT):
+        return _comment(slots, ctx, language)
+    readings = _changes(slots, ctx)
+    if readings is not None:
+        return _settle(slots, readings, language)
+    return Parsed(_question(slots, ctx), language)
+
+
+# --- contributions and comments --------------------------------------------------------------
+
+
+def _text_after(slots: Slots, *indexes: int) -> str:
+    """The free text: after the «:», else the head's text after the last of these tokens."""
+    if slots.tail is not None:
+        return slots.tail.strip()
+    last = max((i for i in indexes if i >= 0), default=-1)
+    if last < 0:
+        return ""
+    rest = slots.head[slots.tokens[last].end :]
+    return _TEXT_LEAD.sub("", rest, count=1).strip()
+
+
+def _contribution(slots: Slots, ctx: ParseContext) -> c.Command:
+    kind = ContributionKind.MINUTES if slots.has(Intent.MINUTES) else ContributionKind.INPUT
+    hit = slots.intents.get(Intent.MINUTES if kind == ContributionKind.MINUTES else Intent.INPUT)
+    assert hit is not None
+    item = slots.item
+    last = hit.end - 1
+    if item is None and len(slots.tasks) == 1:
+        item = str(slots.tasks[0])  # «innspill 3: …»: a bare number after the verb is the item
+    if item is not None:
+        last = max([last, *(i for i, t in enumerate(slots.tokens) if i in slots.used)])
+    elif slots.tail is not None:
+        found = items_named(content_words(slots.leftover()), ctx.world)
+        if len(found) == 1:
+            item = found[0].label
+    text = _text_after(slots, last)
+    if not text:
+        raise ParseError("missing_text", slots.language)
+    return c.Contribute(item=item, text=text, kind=kind)
+
+
+def _comment(slots: Slots, ctx: ParseContext, language: str) -> Outcome:
+    hit = slots.intents[Intent.COMMENT]
+    task_ids = _task_ids(slots, ctx)
+    anchor = max(hit.end - 1, *_task_token_indexes(slots))
+    text = _text_after(slots, anchor)
+    if not task_ids:
+        raise ParseError("no_task", language)
+    if not text:
+        raise ParseError("missing_text", language)
+    readings = tuple(c.AddComment(t, text) for t in task_ids)
+    if len(readings) == 1 and slots.tasks:
+        return Parsed(readings[0], language)
+    return Unclear(readings[:_MAX_READINGS], language, "several")
+
+
+def _task_token_indexes(slots: Slots) -> list[int]:
+    return [
+        i
+        for i, t in enumerate(slots.tokens)
+        if i in slots.used and (t.text.lstrip("#").rstrip(".").isdigit())
+    ] or [-1]
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+def _task_ids(slots: Slots, ctx: ParseContext) -> list[int]:
+    """The tasks a line names: by number, else by words of a title."""
+    if slots.tasks:
+        return slots.tasks
+    return [t.id for t in tasks_named(content_words(slots.leftover()), ctx.world)]
+
+
+def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
+    """Every change the line could mean, or None when it states no change at all."""
+    kinds: list[str] = []
+    statuses = _statuses(slots)
+    if statuses:
+        kinds.append("status")
+    due = slots.due if slots.has(*_CHANGE_INTENTS) or slots.tasks else None
+    if isinstance(due, DueDateError) and (slots.tasks or slots.has(*_CHANGE_INTENTS)):
+        raise ParseError("bad_date", slots.language, {"text": due.text, "reason": due.code})
+    if isinstance(due, DueDate):
+        kinds.append("due")
+        if not slots.has(*_CHANGE_INTENTS):
+            slots.hedged = True  # «4 til fredag»: due then, or done by then? Asked.
+    shift = slots.shift if (slots.has(*_CHANGE_INTENTS) or slots.tasks) else None
+    if shift is not None and due is None:
+        kinds.append("shift")
+    assigning = slots.has(Intent.ASSIGN, Intent.TAKE)
+    if assigning:
+        kinds.append("assign")
+    if not kinds:
+        if slots.has(Intent.LATER, Intent.EARLIER, Intent.MOVE) and (
+            slots.tasks or slots.explicit_task
+        ):
+            raise ParseError("missing_date", slots.language)
+        return None
+    if slots.asks and not slots.polite:
+        return None  # «er 12 ferdig?», «har Dag tatt 4?»: a question about the task
+    task_ids = _task_ids(slots, ctx)
+    if not task_ids:
+        if kinds == ["status"] and not _named_something(slots):
+            # «ferdig!»: one of the asker's open tasks, but which one is not said.
+            task_ids = [t.id for t in ctx.world.my_tasks if t.status not in statuses]
+            if task_ids:
+                slots.hedged = True
+        if not task_ids:
+            if slots.has(Intent.DUE) and not slots.tasks and kinds == ["due"]:
+                return None  # «frister fredag?»: about deadlines, not a change
+            raise ParseError("no_task", slots.language)
+    readings: list[c.Command] = []
+    for task_id in task_ids[:_MAX_READINGS]:
+        for status in statuses:
+            readings.append(c.SetStatus(task_id, status, _reason(slots, status)))
+        if isinstance(due, DueDate):
+            readings.append(c.MoveDue(task_id, due))
+        if "shift" in kinds and shift is not None:
+            readings.extend(_shifts(slots, task_id, shift))
+        if assigning:
+            readings.extend(_assignments(slots, ctx, task_id))
+    return readings
+
+
+def _named_something(slots: Slots) -> bool:
+    return bool(content_words(slots.leftover()))
+
+
+def _statuses(slots: Slots) -> list[TaskStatus]:
+    found: list[TaskStatus] = []
+    for status, hit in slots.statuses:
+        if hit.key in lx.WEAK_STATUS and not slots.tasks and len(slots.tokens) > 1:
+            continue
+        if status not in found:
+            found.append(status)
+    if slots.negated:
+        # «ikke ferdig ennå»: still going; asked back, never carried out as typed.
+        slots.hedged = True
+        return [TaskStatus.DOING] if TaskStatus.DOING not in found else [TaskStatus.TODO]
+    return found
+
+
+def _reason(slots: Slots, status: TaskStatus) -> str | None:
+    if status != TaskStatus.BLOCKED:
+        return None
+    if slots.tail:
+        return slots.tail.strip() or None
+    hit = next(h for s, h in slots.statuses if s == status)
+    if hit.key in lx.REASON_STATUS:
+        start = slots.tokens[hit.start].start
+        return slots.head[start:].strip(" .!") or None
+    rest = slots.head[slots.tokens[hit.end - 1].end :]
+    if slots.tasks:
+        rest = re.sub(r"^\s*#?\d+\b", "", rest)
+    rest = _REASON_LEAD.sub("", rest, count=1).strip(" .!")
+    return rest or None
+
+
+def _shifts(slots: Slots, task_id: int, shift: object) -> list[c.Command]:
+    days, months = getattr(shift, "days", 0), getattr(shift, "months", 0)
+    direction = getattr(shift, "direction", 0)
+    if slots.has(Intent.EARLIER):
+        direction = -1
+    elif slots.has(Intent.LATER):
+        direction = direction or 1
+    forward = any(t.folded in _FORWARD_WORDS for t in slots.tokens)
+    if direction == 0 and forward:
+        # «flytt 12 en uke fram»: people mean both earlier and later by it; ask.
+        slots.hedged = True
+        return [
+            c.ShiftDue(task_id, days=abs(days), months=abs(months)),
+            c.ShiftDue(task_id, days=-abs(days), months=-abs(months)),
+        ]
+    sign = -1 if direction < 0 else 1
+    return [c.ShiftDue(task_id, days=sign * abs(days), months=sign * abs(months))]
+
+
+def _assignments(slots: Slots, ctx: ParseContext, task_id: int) -> list[c.Command]:
+    people, _taken = people_named(slots, ctx.world)
+    if people:
+        return [c.Assign(task_id, p.full_name) for p in people[:_MAX_READINGS]]
+    take = slots.intents.get(Intent.TAKE)
+    if take is not None and ctx.world.me is not None:
+        return [c.Assign(task_id, ctx.world.me.full_name)]
+    words = [t.text for t in slots.leftover() if t.folded not in lx.FILLER]
+    if words:
+        return [c.Assign(task_id, " ".join(words))]
+    if take is not None:
+        return [c.Assign(task_id, "meg" if slots.language != "en" else "me")]
+    raise ParseError("missing_person", slots.language)
+
+
+def _settle(slots: Slots, readings: list[c.Command], language: str) -> Outcome:
+    """Carry out one plain reading; ask back on anything less."""
+    unique = list(dict.fromkeys(readings))
+    if len(unique) == 1 and not slots.hedged and not (slots.question and not slots.polite):
+        return Parsed(unique[0], language)
+    reason = "several" if len(unique) > 1 else "hedged"
+    return Unclear(tuple(unique[:_MAX_READINGS]), language, reason)
+
+
+# --- questions -------------------------------------------------------------------------------
+
+
+def _question(slots: Slots, ctx: ParseContext) -> c.Command:
+    """A read-only command: what the line asks about."""
+    language = slots.language
+    if slots.tasks and not slots.has(Intent.DEADLINES, Intent.MEETING, Intent.CONTACT):
+        if len(slots.tasks) == 1 and not _leftover_unknown(slots):
+            return c.ShowTask(slots.tasks[0])
+        if len(slots.tasks) == 1:
+            word = " ".join(t.text for t in slots.leftover())
+            raise ParseError(
+                "unknown_status", language, {"word": word, "task": str(slots.tasks[0])}
+            )
+    if slots.has(Intent.HELP):
+        return c.Help(None)
+    if slots.has(Intent.CONTACT):
+        return c.Contact()
+    if _meeting_date(slots):
+        return c.DueForMeeting()  # «til neste møte», «før møtet?»: what is due by then
+    if slots.has(Intent.FOR_MEETING) and (
+        slots.has(Intent.MEETING)
+        or slots.intents[Intent.FOR_MEETING].key.endswith(("møte", "møtet", "mote"))
+        or not slots.has(Intent.DEADLINES)
+    ):
+        return c.DueForMeeting()
+    if slots.has(Intent.DEADLINES) or (slots.has(Intent.DUE) and (slots.asks or slots.question)):
+        if slots.has(Intent.MINE):
+            return c.Deadlines(mine=True)
+        if slots.workgroup:
+            return c.Deadlines(scope=slots.workgroup)
+        if slots.has(Intent.ALL):
+            return c.Deadlines(scope="alle" if language != "en" else "all")
+        scope = _workgroup_words(slots)
+        return c.Deadlines(scope=scope)
+    if slots.has(Intent.MEETING):
+        return c.NextMeeting()
+    if slots.has(Intent.SUMMARY):
+        return c.Summary(slots.workgroup or _workgroup_words(slots))
+    if slots.has(Intent.MINE) or (slots.has(Intent.TASKS) and (slots.asks or slots.question)):
+        return c.MyTasks()
+    if slots.has(Intent.SHOW) and slots.tasks:
+        return c.ShowTask(slots.tasks[0])
+    raise ParseError("unknown_command", language)
+
+
+def _meeting_date(slots: Slots) -> bool:
+    if isinstance(slots.due, DueDate):
+        return slots.due.meeting_id is not None and not slots.has(Intent.DEADLINES)
+    return isinstance(slots.due, DueDateError) and slots.due.code == "no_meeting"
+
+
+def _leftover_unknown(slots: Slots) -> bool:
+    return bool(content_words(slots.leftover())) and not slots.has(Intent.SHOW, Intent.SUMMARY)
+
+
+def _workgroup_words(slots: Slots) -> str | None:
+    words = [t.text for t in slots.leftover() if t.folded not in lx.FILLER and t.folded.isalpha()]
+    return " ".join(words) or None

@@ -1,0 +1,130 @@
+"""Find the people, tasks and agenda items a line names by words: «Dag», «Aanesen» (a typo),
+«kartleggingen», «handlingsprogrammet». Each answer is every candidate that fits equally well,
+so the caller can act on one and ask back on several."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Final
+
+import snowballstemmer
+from rapidfuzz import fuzz
+
+from chatops.understanding import lexicon as lx
+from chatops.understanding.slots import Slots, Token
+from chatops.understanding.world import KnownItem, KnownPerson, KnownTask, World
+
+_STEMMER: Final = snowballstemmer.stemmer("norwegian")
+_NAME_CUTOFF: Final = 85.0
+_MIN_CONTENT: Final = 4
+_MIN_PREFIX: Final = 5
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """The Norwegian stem of a folded word."""
+    return str(_STEMMER.stemWord(word))
+
+
+def content_words(tokens: Iterable[Token]) -> list[str]:
+    """The words that can name something: no fillers, no «jeg», nothing too short."""
+    return [
+        t.folded
+        for t in tokens
+        if t.folded.isalpha()
+        and len(t.folded) >= _MIN_CONTENT
+        and t.folded not in lx.FILLER
+        and t.folded not in lx.SELF_WORDS
+    ]
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    sa, sb = stem(a), stem(b)
+    if sa == sb:
+        return True
+    short, long_ = sorted((sa, sb), key=len)
+    if len(short) >= _MIN_PREFIX and long_.startswith(short):
+        return True
+    return len(a) >= _MIN_PREFIX + 1 and fuzz.ratio(a, b) >= _NAME_CUTOFF
+
+
+@lru_cache(maxsize=2048)
+def _title_words(title: str) -> tuple[str, ...]:
+    return tuple(w for w in (w.strip(".,:;()«»\"'").casefold() for w in title.split()) if w)
+
+
+def _score(words: Sequence[str], title: str) -> int:
+    title_words = _title_words(title)
+    return sum(1 for w in words if any(_same_word(w, t) for t in title_words))
+
+
+def tasks_named(words: Sequence[str], world: World) -> list[KnownTask]:
+    """The open tasks whose titles fit the words best: the asker's first, then the group's."""
+    if not words:
+        return []
+    for pool in (world.my_tasks, world.group_tasks):
+        scored = [(_score(words, task.title), task) for task in pool]
+        best = max((score for score, _ in scored), default=0)
+        if best > 0:
+            return [task for score, task in scored if score == best]
+    return []
+
+
+def items_named(words: Sequence[str], world: World) -> list[KnownItem]:
+    """The agenda items whose titles fit the words best."""
+    if not words:
+        return []
+    scored = [(_score(words, item.title), item) for item in world.items]
+    best = max((score for score, _ in scored), default=0)
+    return [item for score, item in scored if score == best] if best else []
+
+
+def people_named(slots: Slots, world: World) -> tuple[list[KnownPerson], set[int]]:
+    """The people a line names, by full name, a unique first or last name or a near miss.
+
+    Returns every candidate of the best-fitting name (several when it is shared) and the token
+    indexes the name took. «jeg», «meg», «me» name the asker."""
+    tokens = slots.tokens
+    free = [i for i in range(len(tokens)) if i not in slots.used and tokens[i].folded.isalpha()]
+    for i in free:
+        if tokens[i].folded in lx.SELF_WORDS and world.me is not None:
+            return [world.me], {i}
+    if not free:
+        return [], set()
+    people = world.people
+    # Full name first: two neighbouring words.
+    for i in free:
+        if i + 1 in free:
+            pair = f"{tokens[i].folded} {tokens[i + 1].folded}"
+            hits = [p for p in people if p.full_name.casefold() == pair]
+            if not hits:
+                hits = [
+                    p for p in people if fuzz.ratio(p.full_name.casefold(), pair) >= _NAME_CUTOFF
+                ]
+            if hits:
+                return hits, {i, i + 1}
+    for i in free:
+        word = tokens[i].folded
+        if word in lx.FILLER or len(word) < 2:
+            continue
+        hits = [p for p in people if word in (p.first_name.casefold(), p.last_name.casefold())]
+        if hits:
+            return hits, {i}
+    for i in free:
+        word = tokens[i].folded
+        if word in lx.FILLER or len(word) < _MIN_PREFIX:
+            continue
+        hits = [
+            p
+            for p in people
+            if max(
+                fuzz.ratio(word, p.first_name.casefold()), fuzz.ratio(word, p.last_name.casefold())
+            )
+            >= _NAME_CUTOFF
+        ]
+        if hits:
+            return hits, {i}
+    return [], set()
