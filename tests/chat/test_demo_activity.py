@@ -1,16 +1,18 @@
 """The demo of `tiltak run` has work in progress to show: tasks for every workgroup of the seed,
-dated from today, in every status; added once."""
+dated from today, in every status, and an upcoming meeting with the seed meeting's agenda;
+added once."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from chat_support import Chat
 
+from tracker.clock import FixedClock
 from tracker.demo.activity import DEMO_TASKS, add_demo_tasks
 from tracker.importer.apply import ImportReport
 from tracker.models import Channel, TaskStatus
-from tracker.services import groups, tasks
+from tracker.services import contributions, groups, meetings, tasks
 from tracker.services.context import Actor, ServiceContext
 
 
@@ -59,3 +61,39 @@ def test_the_weekly_summary_shows_each_task_once_in_its_first_section(
     assert third.index("Avklare finansiering") < third.index("Frist de neste to ukene (1)")
     # Overdue and not started: under «Forfalt» only.
     assert summary.count("Samle erfaringer med internasjonal rekruttering") == 1
+
+
+def test_a_fresh_demo_after_the_seed_meeting_has_an_upcoming_meeting_to_ask_about(
+    ctx: ServiceContext, seeded: ImportReport, chat: Chat, clock: FixedClock
+) -> None:
+    # Wednesday 2 December 2026: the seed's meeting of January 2025 is long over.
+    clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+    actor = Actor.system_actor(Channel.IMPORT)
+    assert "Det er ikke planlagt noe møte ennå." in chat("Dag Aanensen").say("neste møte")
+    add_demo_tasks(ctx, group_id=seeded.group_id, actor=actor)
+    add_demo_tasks(ctx, group_id=seeded.group_id, actor=actor)  # a second start adds nothing
+    old, new = meetings.list_meetings(ctx, group_id=seeded.group_id)
+    # The first Thursday at least two weeks ahead, at the seed meeting's hours.
+    assert new.starts_at.astimezone(ctx.zone).isoformat() == "2026-12-17T09:00:00+01:00"
+    assert new.ends_at is not None
+    assert new.ends_at.astimezone(ctx.zone).isoformat() == "2026-12-17T12:30:00+01:00"
+    assert [[(i.label, i.title) for i in p.items] for p in new.parts] == [
+        [(i.label, i.title) for i in p.items] for p in old.parts
+    ]
+    member = chat("Dag Aanensen")
+    upcoming = member.say("neste møte")
+    assert "torsdag 17. desember 2026 09:00–12:30" in upcoming
+    assert "Runde rundt bordet: Aktuelle saker i regionen og mål for 2025" in upcoming
+    assert "Sakskart til møte i administrative faggrupper 17. desember" in upcoming
+    due = member.say("til neste møte")
+    assert due.startswith("Skal være klart til møtet torsdag 17. desember 2026")
+    # A task linked to the meeting, and the written input due a week after it.
+    assert "Utkast til felles budskap om bo- og arbeidsregionen" in due
+    assert "tor. 24.12: sak 3: Sendes inn skriftlig" in due
+    linked = [t for t in tasks.list_tasks(ctx, group_id=seeded.group_id) if t.meeting_id]
+    assert {t.meeting_id for t in linked} == {new.id}
+    assert len(linked) == 3
+    answer = member.say("innspill sak 3: Flere webinarer om kraft")
+    assert answer == "Innspillet ditt til sak 3 (Handlingsprogram 2025) er registrert."
+    (made,) = contributions.list_contributions(ctx, meeting_id=new.id)
+    assert made.body == "Flere webinarer om kraft"
