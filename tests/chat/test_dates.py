@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatops.dates import (
+from tracker.dates import (
     INVALID_DATE,
     NO_MEETING,
     UNRECOGNISED,

@@ -130,7 +130,9 @@ def resolve_year(
 ) -> dt.date | None:
     """Give a year-less day and month the year of its first occurrence on or after `reference`.
 
-    With `before`, the last occurrence on or before `reference` instead (a past meeting).
+    The one rule for every year-less date: the chat and the web forms pass today, the importer
+    the letter's date, so the same reference gives the same date everywhere. With
+    `before`, the last occurrence on or before `reference` instead (a past meeting).
     """
     step = -1 if before else 1
     for offset in range(_YEAR_SEARCH_SPAN + 1):

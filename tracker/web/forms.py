@@ -3,60 +3,35 @@ beside the field they concern. The services decide; this only translates between
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import ValidationError
 
 from tracker import errors
 from tracker.api.problems import explain
-from tracker.i18n import N_
-
-# 14.02.2025, 14.2.25, 14.02 (the next such day), 14/02/2025, and ISO 2025-02-14.
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?\.?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-# "14.02" without a year means the coming 14 February unless that was only recently.
-_RECENT = timedelta(days=60)
+from tracker.dates import ERROR_MESSAGES, UNRECOGNISED, DueDateError, MeetingRef, parse_due
 
 GENERAL = "_"  # the key of an error that belongs to no single field
 
 
-def parse_day(text: str, *, today: date, field_name: str = "due_on") -> date | None:
-    """A date as Norwegians type it; empty means no date. A date that does not exist (31.02)
-    is refused, never guessed."""
-    text = "".join(text.split())
-    if not text:
+def parse_day(
+    text: str,
+    *,
+    today: date,
+    next_meeting: MeetingRef | None = None,
+    field_name: str = "due_on",
+) -> date | None:
+    """A date in the words the chat takes ("fredag", "14.02", "1. mars", "før neste møte");
+    empty means no date. A date that does not exist (31.02) is refused, never guessed."""
+    if not text.strip():
         return None
-    iso = _ISO.match(text)
-    found = _DAY_MONTH_YEAR.match(text)
-    if iso:
-        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
-    elif found:
-        day, month = int(found[1]), int(found[2])
-        if found[3] is None:
-            year = today.year
-        else:
-            year = int(found[3]) + (2000 if len(found[3]) == 2 else 0)
-    else:
-        raise errors.InvalidInput(
-            N_("Write the date as dd.mm.yyyy, e.g. {example}."),
-            field=field_name,
-            example="14.02.2025",
-        )
     try:
-        value = date(year, month, day)
-    except ValueError:
-        raise errors.InvalidInput(
-            N_("«{text}» is not a date that exists."), field=field_name, text=text
-        ) from None
-    if found and found[3] is None and value < today - _RECENT:
-        # 29.02 of a year whose next year is no leap year stays where it is.
-        with suppress(ValueError):
-            value = date(year + 1, month, day)
-    return value
+        return parse_due(text, today=today, next_meeting=next_meeting).day
+    except DueDateError as error:
+        message = ERROR_MESSAGES.get(error.code, ERROR_MESSAGES[UNRECOGNISED])
+        raise errors.InvalidInput(message, field=field_name, text=error.text) from None
 
 
 def parse_id(text: str | None) -> int | None:

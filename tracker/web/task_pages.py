@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
 from tracker import schemas as s
+from tracker.dates import MeetingRef, mentions_meeting
 from tracker.errors import DomainError, InvalidInput, NotFound
 from tracker.export import export_tasks_csv
 from tracker.i18n import N_
@@ -167,6 +168,16 @@ def _people(group_id: int) -> list[s.PersonView]:
     """Everyone on the group's roster (leads who are not invited included), by name."""
     people = [m.person for m in groups.roster(service_context(), group_id=group_id)]
     return sorted(people, key=lambda p: (p.first_name.casefold(), p.last_name.casefold()))
+
+
+def _due_day(typed: str, group_id: int) -> date | None:
+    """A typed due date, read as the chat reads it: from today and the group's next meeting."""
+    ctx = service_context()
+    meeting = None
+    if mentions_meeting(typed):  # the one query only where the words count from a meeting
+        found = meetings.next_meeting_ref(ctx, group_id=group_id)
+        meeting = MeetingRef(*found) if found else None
+    return parse_day(typed, today=ctx.today(), next_meeting=meeting)
 
 
 def _back(fallback: str) -> str:
@@ -389,7 +400,7 @@ def move_due(task_id: int) -> Response:
     _task(user, task_id)
     typed = request.form.get("due_on", "")
     try:
-        due = parse_day(typed, today=service_context().today())
+        due = _due_day(typed, group_id_of(user))
         data = s.TaskUpdate(due_on=due, version=_version())
         changed = tasks.update_task(
             service_context(), actor=web_actor(), task_id=task_id, data=data
@@ -515,7 +526,7 @@ def create_task(workgroup_id: int) -> Response:
             description=typed.get("description", ""),
             workgroup_id=workgroup.id,
             owner_id=owner,
-            due_on=parse_day(typed.get("due_on", ""), today=service_context().today()),
+            due_on=_due_day(typed.get("due_on", ""), workgroup.group_id),
             meeting_id=meeting_id,
             agenda_item_id=item_id,
             status=status,
@@ -558,7 +569,7 @@ def save_task(task_id: int) -> Response:
             if name in typed and typed[name].strip() != before[name].strip():
                 changes[name] = typed[name]
         if "due_on" in typed and typed["due_on"].strip() != before["due_on"]:
-            changes["due_on"] = parse_day(typed["due_on"], today=service_context().today())
+            changes["due_on"] = _due_day(typed["due_on"], workgroup.group_id)
         if "status" in typed and typed["status"] != before["status"]:
             changes["status"] = TaskStatus(typed["status"])
             if changes["status"] == TaskStatus.BLOCKED:
