@@ -51,6 +51,7 @@ _PARSE_MESSAGES = {
     "missing_date": N_("Say when, e.g. «{example}»."),
     "missing_person": N_("Say who should have it, e.g. «{example}»."),
     "no_task": N_("Which task? Write its number, e.g. «{example}»; «{mine}» lists yours."),
+    "unknown_person": N_("I know no one called «{name}». Write the name as on the roster."),
     "empty": N_("Write «{help}» to see what I can do."),
 }
 _DATE_REASONS = {
@@ -132,8 +133,9 @@ class ChatCore:
         def my_tasks() -> list[KnownTask]:
             if person is None or group_id is None:
                 return []
+            # Done ones too: «oversikten er ferdig» names a task, and hears it is already done.
             found = tasks.list_task_summaries(
-                ctx, group_id=group_id, owner_id=person.id, statuses=OPEN_STATUSES
+                ctx, group_id=group_id, owner_id=person.id, limit=_MAX_TASKS_KNOWN
             )
             return [KnownTask(t.id, t.title, t.status, t.owner_id) for t in found]
 
@@ -291,6 +293,8 @@ class ChatCore:
             params.update(text=exc.params["text"], reason=translate(reason, language))
         elif code in ("missing_title", "missing_text", "missing_date", "missing_person"):
             params["example"] = _EXAMPLES[code].get(language, "")
+        elif code == "unknown_person":
+            params["name"] = exc.params.get("name", "")
         elif code == "no_task":
             params["example"] = _EXAMPLES[code].get(language, "")
             params["mine"] = _EXAMPLES["mine"].get(language, "")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from chatops import commands as c
 from chatops.understanding.decide import decide
+from chatops.understanding.lexicon import SELF_WORDS
 from chatops.understanding.outcome import ParseContext, Parsed, ParseError, Unclear, Understanding
 from chatops.understanding.resolve import people_named
 from chatops.understanding.slots import extract, tokenize
@@ -32,17 +33,23 @@ def _create(language: str) -> Builder:
     def build(match: re.Match[str], ctx: ParseContext) -> c.Command:
         rest = match.group("rest") or ""
         due = None
+        owner = None
+        # «ny oppgave til Dag Aanensen: Sjekke EU-midler»: the owner first, the title after.
+        first = _OWNER_FIRST.match(rest)
+        if first:
+            owner = _full_name(" ".join(first.group("who").split()), ctx)
+            rest = rest[first.end() :]
         found = _find_due_checked(rest, ctx, language)
         if found is not None:
             due, start, end = found
-            rest = rest[:start] + " " + rest[end:]
+            after = _FROM_NOW.match(rest, end)  # «frist 3 uker fra nå»
+            rest = rest[:start] + " " + rest[after.end() if after else end :]
         workgroup = None
         wg = _WORKGROUP_IN_TEXT.search(rest)
         if wg:
             workgroup = wg.group("wg")
             rest = rest[: wg.start()] + " " + rest[wg.end() :]
-        owner = None
-        who = _OWNER_IN_TEXT.search(rest)
+        who = _OWNER_IN_TEXT.search(rest) if owner is None else None
         if who:
             owner = _full_name(" ".join(who.group("who").split()), ctx)
             rest = rest[: who.start()]
@@ -54,10 +61,18 @@ def _create(language: str) -> Builder:
     return build
 
 
+def _workgroup_ref(ref: str) -> str:
+    """«gruppe 2», «arbeidsgruppe 2», «group 2» → «2»; a name stays as typed."""
+    found = _WORKGROUP_IN_TEXT.fullmatch(ref.strip())
+    return found.group("wg") if found else ref.strip()
+
+
 def _full_name(name: str, ctx: ParseContext) -> str:
     """A name as the roster has it, where the typed one names exactly one person."""
     if name.startswith("<@"):
         return name
+    if name.casefold() in SELF_WORDS and ctx.world.me is not None:
+        return ctx.world.me.full_name
     probe = extract(name, today=ctx.today, next_meeting=None)
     people, _ = people_named(probe, ctx.world)
     return people[0].full_name if len(people) == 1 else name
@@ -82,15 +97,31 @@ _WORKGROUP_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _OWNER_IN_TEXT = re.compile(
-    r"(?:\b(?:ansvarlig|owner|eier|assigned to)\s*:?\s*|(?<!\S)@)(?P<who>(?:<@[^>]+>|[^\s,;]+)"
+    r"(?:\b(?:ansvarlig|ansvarleg|owner|eier|assigned to)\s*:?\s*|(?<!\S)@)"
+    r"(?P<who>(?:<@[^>]+>|[^\s,;]+)"
     r"(?:\s+(?!frist\b|due\b)[^\s,;#@]+){0,3})\s*[,;]?\s*$",
     re.IGNORECASE,
 )
+_OWNER_FIRST = re.compile(
+    r"\s*(?:til|for|to)\s+(?!(?:arbeids)?gruppe\b|group\b|workgroup\b)(?P<who>[^:,]{2,40}):\s*",
+    re.IGNORECASE,
+)
+_FROM_NOW = re.compile(r"\s*(?:fra nå|fra i dag|from now|from today)\b", re.IGNORECASE)
 _POLITE = r"(?:(?:kan du|kunne du|vil du|could you|can you|please|pls)\s+)?"
 
 # Commands with fixed words and a free part: a pattern each, tried before the slots.
 _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
-    (_rule(r"ping"), "", lambda m, x: c.Ping()),
+    (_rule(r"ping|pnig|pign"), "", lambda m, x: c.Ping()),
+    (
+        _rule(r"(?:hei,?\s*|hallo,?\s*)?(?:lever du|er du der|er du våken|er du oppe)"),
+        "nb",
+        lambda m, x: c.Ping(),
+    ),
+    (
+        _rule(r"(?:hi,?\s*|hello,?\s*)?(?:are you there|you there|are you alive)"),
+        "en",
+        lambda m, x: c.Ping(),
+    ),
     (
         _rule(r"(?:hjelp|kommandoer)(?:\s+(?P<topic>.+))?"),
         "nb",
@@ -101,8 +132,9 @@ _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
         "en",
         lambda m, x: c.Help(m.group("topic")),
     ),
-    (_rule(r"(?:hvem er jeg|kven er eg)"), "nb", lambda m, x: c.WhoAmI()),
-    (_rule(r"who ?am ?i"), "en", lambda m, x: c.WhoAmI()),
+    (_rule(r"(?:hvem er (?:jeg|jg|eg)|kven er eg)\b.*"), "nb", lambda m, x: c.WhoAmI()),
+    (_rule(r"who ?am ?i\b.*"), "en", lambda m, x: c.WhoAmI()),
+    (_rule(r"hvem tror du (?:jeg|eg) er"), "nb", lambda m, x: c.WhoAmI()),
     (
         _rule(r"(?:koble|kople|kopla|kobl)(?: meg)?\s+(?P<code>[a-z0-9]{4}-?[a-z0-9]{4})"),
         "nb",
@@ -114,46 +146,54 @@ _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
         lambda m, x: c.Link(m.group("code")),
     ),
     (
+        # A link code anywhere in a short line: «min kode er ABCD-1234», «ABCD-1234».
+        _rule(r"(?:[\w\s,]{0,40}?\s)?(?P<code>(?=[a-z0-9-]*[a-z])[a-z0-9]{4}-[a-z0-9]{4})"),
+        "",
+        lambda m, x: c.Link(m.group("code")),
+    ),
+    (
         _rule(
-            _POLITE + r"(?:logg meg inn|logg inn|logge inn|innlogging|innloggingslenke"
-            r"|lenke til nettsida|logg på|logge på|logg meg på)"
+            r"(?:.{0,30}\s)?(?:logg?e? (?:meg )?inn?|innlogging|innloggingslenke|logg på"
+            r"|logge på|logg meg på|lenke til nett(?:sida|siden|stedet))\b.{0,30}"
         ),
         "nb",
         lambda m, x: c.SignIn(),
     ),
     (
-        _rule(_POLITE + r"(?:log me in|log ?in|sign ?in|sign me in|login link)"),
+        _rule(r"(?:.{0,30}\s)?(?:log me in|log ?in|sign ?in|sign me in|login link)\b.{0,30}"),
         "en",
         lambda m, x: c.SignIn(),
     ),
     (
         _rule(
-            r"(?:bind|koble|knytt)\s+(?:dette\s+)?(?:rommet|kanalen)\s+til\s+"
+            r"(?:(?:bind|koble|knytt)\s+(?:dette\s+)?(?:rommet|kanalen)\s+til"
+            r"|dette\s+(?:rommet|kanalen)\s+er\s+for)\s+"
             r"(?:(?P<all>hele\s+faggruppen|faggruppen|hele\s+gruppen)|(?P<wg>.+))"
         ),
         "nb",
-        lambda m, x: c.BindRoom(None if m.group("all") else m.group("wg")),
+        lambda m, x: c.BindRoom(None if m.group("all") else _workgroup_ref(m.group("wg"))),
     ),
     (
         _rule(
-            r"bind\s+(?:this\s+)?(?:room|channel)\s+to\s+"
+            r"(?:bind\s+(?:this\s+)?(?:room|channel)\s+to|this\s+(?:room|channel)\s+is\s+for)\s+"
             r"(?:(?P<all>the\s+whole\s+group|the\s+group|whole\s+group)|(?P<wg>.+))"
         ),
         "en",
-        lambda m, x: c.BindRoom(None if m.group("all") else m.group("wg")),
+        lambda m, x: c.BindRoom(None if m.group("all") else _workgroup_ref(m.group("wg"))),
     ),
     (
         _rule(
-            _POLITE + r"(?:ny oppgave|ny oppgåve|ny leveranse|nytt punkt|opprett(?: en)? oppgave"
-            r"|lag(?: en| ei)?(?: ny)? (?:oppgave|oppgåve)|legg til(?: en)?(?: ny)? oppgave"
-            r"|oppgave)\s*:?\s*(?P<rest>(?!#?\d+\b).*)"
+            _POLITE + r"(?:ny\s?opp?g\w*|ny oppgåve|ny leveranse|nytt punkt|oppgave(?=\s*:)"
+            r"|opprett(?: en| ei)?(?: ny)? (?:oppgave|oppgåve)"
+            r"|lag(?: en| ei)?(?: ny)? (?:oppgave|oppgåve)|legg til(?: en)?(?: ny)? oppgave)"
+            r"\s*:?\s*(?P<rest>(?!#?\d+\b).*)"
         ),
         "nb",
         _create("nb"),
     ),
     (
         _rule(
-            _POLITE + r"(?:new task|add(?: a)?(?: new)? task|create(?: a)?(?: new)? task|task)"
+            _POLITE + r"(?:new task|add(?: a)?(?: new)? task|create(?: a)?(?: new)? task)"
             r"\s*:?\s*(?P<rest>(?!#?\d+\b).*)"
         ),
         "en",

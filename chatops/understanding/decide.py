@@ -24,7 +24,7 @@ from chatops.understanding.outcome import ParseContext, Parsed, ParseError, Uncl
 from chatops.understanding.resolve import content_words, items_named, people_named, tasks_named
 from chatops.understanding.slots import Slots
 from tracker.dates import DueDate, DueDateError
-from tracker.models import ContributionKind, TaskStatus
+from tracker.models import OPEN_STATUSES, ContributionKind, TaskStatus
 
 _MAX_READINGS: Final = 5
 _REASON_LEAD: Final = re.compile(
@@ -33,6 +33,9 @@ _REASON_LEAD: Final = re.compile(
 )
 _TEXT_LEAD: Final = re.compile(r"^[\s,;:.\-–—]*(?:(?:til|på|on|to|for|om|about)\s+)?", re.I)
 _CHANGE_INTENTS: Final = (Intent.DUE, Intent.LATER, Intent.EARLIER, Intent.MOVE)
+_MAX_ITEM: Final = 100
+_ROUND_TABLE: Final = frozenset({"bordet", "table"})
+_GIVE: Final = frozenset({"gi", "gir", "gje", "give"})
 _FORWARD_WORDS: Final = frozenset({"fram", "frem", "forward", "forover"})
 
 
@@ -72,14 +75,19 @@ def _contribution(slots: Slots, ctx: ParseContext) -> c.Command:
     assert hit is not None
     item = slots.item
     last = hit.end - 1
-    if item is None and len(slots.tasks) == 1:
+    if item is None and len(slots.tasks) == 1 and slots.tasks[0] < _MAX_ITEM:
         item = str(slots.tasks[0])  # «innspill 3: …»: a bare number after the verb is the item
     if item is not None:
-        last = max([last, *(i for i, t in enumerate(slots.tokens) if i in slots.used)])
+        last = max([last, *(i for i, t in enumerate(slots.tokens) if item in t.text)])
     elif slots.tail is not None:
-        found = items_named(content_words(slots.leftover()), ctx.world)
-        if len(found) == 1:
-            item = found[0].label
+        words = content_words(slots.leftover())
+        if any(t.folded in _ROUND_TABLE for t in slots.tokens):
+            words += ["runde", "rundt", "bordet"]  # «runde rundt bordet: …» names its item
+        folded = slots.head.casefold()
+        words += [nb for en, nb in lx.ITEM_GLOSSES.items() if en in folded]
+        found = {i.label for i in items_named(words, ctx.world)}
+        if len(found) == 1:  # the common part may have an item of the same number and title
+            item = found.pop()
     text = _text_after(slots, last)
     if not text:
         raise ParseError("missing_text", slots.language)
@@ -91,12 +99,16 @@ def _comment(slots: Slots, ctx: ParseContext, language: str) -> Outcome:
     task_ids = _task_ids(slots, ctx)
     anchor = max(hit.end - 1, *_task_token_indexes(slots))
     text = _text_after(slots, anchor)
+    if not task_ids and not _named_something(slots):
+        task_ids = [t.id for t in ctx.world.my_tasks if t.status in OPEN_STATUSES]
+        if len(task_ids) == 1:
+            return Unclear((c.AddComment(task_ids[0], text),), language, "which_task")
     if not task_ids:
         raise ParseError("no_task", language)
     if not text:
         raise ParseError("missing_text", language)
     readings = tuple(c.AddComment(t, text) for t in task_ids)
-    if len(readings) == 1 and slots.tasks:
+    if len(readings) == 1:
         return Parsed(readings[0], language)
     return Unclear(readings[:_MAX_READINGS], language, "several")
 
@@ -130,12 +142,15 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
         raise ParseError("bad_date", slots.language, {"text": due.text, "reason": due.code})
     if isinstance(due, DueDate):
         kinds.append("due")
-        if not slots.has(*_CHANGE_INTENTS):
+        if not slots.has(*_CHANGE_INTENTS, Intent.FOR_MEETING):
             slots.hedged = True  # «4 til fredag»: due then, or done by then? Asked.
     shift = slots.shift if (slots.has(*_CHANGE_INTENTS) or slots.tasks) else None
     if shift is not None and due is None:
         kinds.append("shift")
     assigning = slots.has(Intent.ASSIGN, Intent.TAKE)
+    give = slots.intents.get(Intent.ASSIGN)
+    if assigning and kinds and give is not None and give.key in _GIVE and not slots.tail:
+        assigning = False  # «gi meg en uke til på 4» gives time, not the task
     if assigning:
         kinds.append("assign")
     if not kinds:
@@ -146,16 +161,18 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
         return None
     if slots.asks and not slots.polite:
         return None  # «er 12 ferdig?», «har Dag tatt 4?»: a question about the task
+    if kinds == ["assign"] and not slots.tasks and not slots.has(Intent.TAKE):
+        return None  # «gi meg en oppsummering»: a request, not a task changing hands
     task_ids = _task_ids(slots, ctx)
     if not task_ids:
-        if kinds == ["status"] and not _named_something(slots):
-            # «ferdig!»: one of the asker's open tasks, but which one is not said.
-            task_ids = [t.id for t in ctx.world.my_tasks if t.status not in statuses]
+        if slots.has(Intent.DUE) and not slots.tasks and kinds == ["due"] and slots.asks:
+            return None  # «frister fredag?»: about deadlines, not a change
+        if not _named_something(slots):
+            # «ferdig!», «utsett en uke»: one of the asker's open tasks, but which is not said.
+            task_ids = [t.id for t in ctx.world.my_tasks if t.status in OPEN_STATUSES]
             if task_ids:
                 slots.hedged = True
         if not task_ids:
-            if slots.has(Intent.DUE) and not slots.tasks and kinds == ["due"]:
-                return None  # «frister fredag?»: about deadlines, not a change
             raise ParseError("no_task", slots.language)
     readings: list[c.Command] = []
     for task_id in task_ids[:_MAX_READINGS]:
@@ -177,8 +194,14 @@ def _named_something(slots: Slots) -> bool:
 def _statuses(slots: Slots) -> list[TaskStatus]:
     found: list[TaskStatus] = []
     for status, hit in slots.statuses:
-        if hit.key in lx.WEAK_STATUS and not slots.tasks and len(slots.tokens) > 1:
+        if slots.note is not None and (slots.tokens[hit.start].start < slots.note_at or hit.fuzzy):
             continue
+        if slots.note is not None and slots.tokens[hit.start].start > slots.note_at:
+            continue  # «#3: sendt purring …»: a comment, unless it opens with the status
+        if hit.key in lx.WEAK_STATUS and (
+            (not slots.tasks and len(slots.tokens) > 1) or slots.due or slots.shift
+        ):
+            continue  # «4 må være klar 3 dager tidligere» moves a date
         if status not in found:
             found.append(status)
     if slots.negated:
@@ -227,10 +250,15 @@ def _assignments(slots: Slots, ctx: ParseContext, task_id: int) -> list[c.Comman
     people, _taken = people_named(slots, ctx.world)
     if people:
         return [c.Assign(task_id, p.full_name) for p in people[:_MAX_READINGS]]
+    if slots.mentions:
+        return [c.Assign(task_id, slots.mentions[0])]
     take = slots.intents.get(Intent.TAKE)
     if take is not None and ctx.world.me is not None:
         return [c.Assign(task_id, ctx.world.me.full_name)]
     words = [t.text for t in slots.leftover() if t.folded not in lx.FILLER]
+    if words and ctx.world.people:
+        # The roster is known and no one on it is called that: say so rather than guess.
+        raise ParseError("unknown_person", slots.language, {"name": " ".join(words)})
     if words:
         return [c.Assign(task_id, " ".join(words))]
     if take is not None:
@@ -253,8 +281,11 @@ def _settle(slots: Slots, readings: list[c.Command], language: str) -> Outcome:
 def _question(slots: Slots, ctx: ParseContext) -> c.Command:
     """A read-only command: what the line asks about."""
     language = slots.language
+    if slots.note and len(slots.tasks) == 1:
+        return c.AddComment(slots.tasks[0], slots.note)  # «#3: sendt purring til kommunene»
     if slots.tasks and not slots.has(Intent.DEADLINES, Intent.MEETING, Intent.CONTACT):
-        if len(slots.tasks) == 1 and not _leftover_unknown(slots):
+        asking = slots.asks or (slots.question and not slots.has(Intent.SUMMARY))
+        if len(slots.tasks) == 1 and (asking or not _leftover_unknown(slots)):
             return c.ShowTask(slots.tasks[0])
         if len(slots.tasks) == 1:
             word = " ".join(t.text for t in slots.leftover())
@@ -265,8 +296,6 @@ def _question(slots: Slots, ctx: ParseContext) -> c.Command:
         return c.Help(None)
     if slots.has(Intent.CONTACT):
         return c.Contact()
-    if _meeting_date(slots):
-        return c.DueForMeeting()  # «til neste møte», «før møtet?»: what is due by then
     if slots.has(Intent.FOR_MEETING) and (
         slots.has(Intent.MEETING)
         or slots.intents[Intent.FOR_MEETING].key.endswith(("møte", "møtet", "mote"))
@@ -279,28 +308,25 @@ def _question(slots: Slots, ctx: ParseContext) -> c.Command:
         if slots.workgroup:
             return c.Deadlines(scope=slots.workgroup)
         if slots.has(Intent.ALL):
-            return c.Deadlines(scope="alle" if language != "en" else "all")
-        scope = _workgroup_words(slots)
-        return c.Deadlines(scope=scope)
+            return c.Deadlines(scope="alle")
+        return c.Deadlines(scope=None if slots.asks else _workgroup_words(slots))
     if slots.has(Intent.MEETING):
         return c.NextMeeting()
     if slots.has(Intent.SUMMARY):
-        return c.Summary(slots.workgroup or _workgroup_words(slots))
+        return c.Summary(slots.workgroup or (None if slots.asks else _workgroup_words(slots)))
     if slots.has(Intent.MINE) or (slots.has(Intent.TASKS) and (slots.asks or slots.question)):
         return c.MyTasks()
     if slots.has(Intent.SHOW) and slots.tasks:
         return c.ShowTask(slots.tasks[0])
+    if slots.asks or slots.question:
+        named = tasks_named(content_words(slots.leftover()), ctx.world)
+        if len(named) == 1:
+            return c.ShowTask(named[0].id)  # «er innlederen klar?»
     raise ParseError("unknown_command", language)
 
 
-def _meeting_date(slots: Slots) -> bool:
-    if isinstance(slots.due, DueDate):
-        return slots.due.meeting_id is not None and not slots.has(Intent.DEADLINES)
-    return isinstance(slots.due, DueDateError) and slots.due.code == "no_meeting"
-
-
 def _leftover_unknown(slots: Slots) -> bool:
-    return bool(content_words(slots.leftover())) and not slots.has(Intent.SHOW, Intent.SUMMARY)
+    return bool(content_words(slots.leftover())) and not slots.has(Intent.SHOW)
 
 
 def _workgroup_words(slots: Slots) -> str | None:

@@ -253,8 +253,25 @@ INTENT_WORDS: Final[dict[str, tuple[Intent, str]]] = {
         (Intent.LATER, "nb"),
     ),
     **dict.fromkeys(
-        ("postpone", "delay", "push", "push back", "extend", "later", "defer"),
+        (
+            "postpone",
+            "delay",
+            "push",
+            "push back",
+            "extend",
+            "later",
+            "defer",
+            "another week",
+            "one more week",
+            "extra week",
+            "more time",
+            "more days",
+        ),
         (Intent.LATER, "en"),
+    ),
+    **dict.fromkeys(
+        ("uke til", "uker til", "dag til", "dager til", "uke ekstra", "veke til", "mer tid"),
+        (Intent.LATER, "nb"),
     ),
     **dict.fromkeys(
         ("fremskynd", "framskynd", "fremskynde", "framskunde", "tidligere", "tidlegare"),
@@ -292,17 +309,42 @@ INTENT_WORDS: Final[dict[str, tuple[Intent, str]]] = {
     **dict.fromkeys(("tar", "tek", "overtar", "tar over", "tek over"), (Intent.TAKE, "nb")),
     **dict.fromkeys(("take", "takes", "taking", "take over", "grab"), (Intent.TAKE, "en")),
     **dict.fromkeys(
-        ("kommentar", "kommenter", "kommentere", "notat", "merknad", "notis", "kommentér"),
+        (
+            "kommentar",
+            "kommenter",
+            "kommentere",
+            "notat",
+            "merknad",
+            "notis",
+            "kommentér",
+            "oppdatering",
+            "oppdatering på",
+        ),
         (Intent.COMMENT, "nb"),
     ),
     **dict.fromkeys(("comment", "note", "remark"), (Intent.COMMENT, "en")),
-    **dict.fromkeys(("innspill", "innspel", "skriftlig innspill"), (Intent.INPUT, "nb")),
+    **dict.fromkeys(
+        ("innspill", "innspel", "skriftlig innspill", "forslag", "innspill til"),
+        (Intent.INPUT, "nb"),
+    ),
     **dict.fromkeys(("input", "contribution", "written input"), (Intent.INPUT, "en")),
     **dict.fromkeys(
-        ("referat", "referatet", "til referatet", "i referatet", "referatpunkt"),
+        (
+            "referat",
+            "referatet",
+            "til referatet",
+            "i referatet",
+            "referatpunkt",
+            "rundt bordet",
+            "runde rundt bordet",
+            "runden rundt bordet",
+            "til runden rundt bordet",
+        ),
         (Intent.MINUTES, "nb"),
     ),
-    **dict.fromkeys(("minutes", "for the minutes", "to the minutes"), (Intent.MINUTES, "en")),
+    **dict.fromkeys(
+        ("minutes", "for the minutes", "to the minutes", "round the table"), (Intent.MINUTES, "en")
+    ),
     **dict.fromkeys(
         (
             "ny oppgave",
@@ -325,13 +367,15 @@ INTENT_WORDS: Final[dict[str, tuple[Intent, str]]] = {
         ("new task", "add task", "add a task", "create task", "create a task", "add a new task"),
         (Intent.CREATE, "en"),
     ),
-    **dict.fromkeys(("vis", "se", "detaljer", "info", "sjå", "vis meg"), (Intent.SHOW, "nb")),
+    **dict.fromkeys(
+        ("vis", "se", "detaljer", "info", "sjå", "vis meg", "fortell om"), (Intent.SHOW, "nb")
+    ),
     **dict.fromkeys(("show", "details", "show me", "view", "open"), (Intent.SHOW, "en")),
     **dict.fromkeys(
         ("mine", "meg", "jeg", "min", "mitt", "mi", "eg", "mine egne", "lista mi", "eg har"),
         (Intent.MINE, "nb"),
     ),
-    **dict.fromkeys(("my", "me", "mine", "i have", "my own", "i"), (Intent.MINE, "en")),
+    **dict.fromkeys(("my", "me", "mine", "i have", "my own"), (Intent.MINE, "en")),
     **dict.fromkeys(
         (
             "oppgaver",
@@ -381,7 +425,8 @@ INTENT_WORDS: Final[dict[str, tuple[Intent, str]]] = {
         ),
         (Intent.MEETING, "nb"),
     ),
-    **dict.fromkeys(("meeting", "agenda", "meetings"), (Intent.MEETING, "en")),
+    **dict.fromkeys(("møtes", "møtast", "møtes vi"), (Intent.MEETING, "nb")),
+    **dict.fromkeys(("meeting", "agenda", "meetings", "meet"), (Intent.MEETING, "en")),
     **dict.fromkeys(
         (
             "til neste møte",
@@ -444,7 +489,15 @@ INTENT_WORDS: Final[dict[str, tuple[Intent, str]]] = {
         (Intent.SUMMARY, "nb"),
     ),
     **dict.fromkeys(
-        ("summary", "status report", "weekly summary", "weekly status", "overview", "report"),
+        (
+            "summary",
+            "status report",
+            "weekly summary",
+            "weekly status",
+            "overview",
+            "report",
+            "how are we doing",
+        ),
         (Intent.SUMMARY, "en"),
     ),
     **dict.fromkeys(("alle", "alt", "hele gruppa", "hele faggruppen"), (Intent.ALL, "nb")),
@@ -555,3 +608,33 @@ def ascii_fold(text: str) -> str:
 
 
 _ASCII: Final = str.maketrans({"å": "a", "ø": "o", "æ": "ae", "é": "e", "ó": "o", "ò": "o"})
+
+# More ways people say the same, found in the corpus of real phrasings.
+STATUS_FORMS.update(
+    dict.fromkeys(
+        ("lukkes", "kan lukkes", "avsluttes", "kan avsluttes", "er levert", "har levert"),
+        (S.DONE, "nb"),
+    )
+)
+INTENT_WORDS.update(
+    {
+        **dict.fromkeys(
+            ("går til", "deleger", "delegere", "→", "->", "overlate"), (Intent.ASSIGN, "nb")
+        ),
+        **dict.fromkeys(("delegate", "goes to"), (Intent.ASSIGN, "en")),
+        **dict.fromkeys(
+            ("ligger vi an", "ligg vi an", "hvordan går det i", "korleis går det i"),
+            (Intent.SUMMARY, "nb"),
+        ),
+    }
+)
+
+# English names of agenda items a Norwegian agenda has: «input for the action programme».
+ITEM_GLOSSES: Final[dict[str, str]] = {
+    "action programme": "handlingsprogram",
+    "action program": "handlingsprogram",
+    "action plan": "handlingsplan",
+    "any other business": "eventuelt",
+    "briefings": "orienteringer",
+    "updates": "orienteringer",
+}

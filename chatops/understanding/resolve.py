@@ -12,6 +12,7 @@ import snowballstemmer
 from rapidfuzz import fuzz
 
 from chatops.understanding import lexicon as lx
+from chatops.understanding.lexicon import Intent
 from chatops.understanding.slots import Slots, Token
 from chatops.understanding.world import KnownItem, KnownPerson, KnownTask, World
 
@@ -89,8 +90,10 @@ def people_named(slots: Slots, world: World) -> tuple[list[KnownPerson], set[int
     indexes the name took. «jeg», «meg», «me» name the asker."""
     tokens = slots.tokens
     free = [i for i in range(len(tokens)) if i not in slots.used and tokens[i].folded.isalpha()]
-    for i in free:
-        if tokens[i].folded in lx.SELF_WORDS and world.me is not None:
+    mine = slots.intents.get(Intent.MINE)
+    for i, token in enumerate(tokens):
+        said = i in free or (mine is not None and mine.start <= i < mine.end)
+        if said and token.folded in lx.SELF_WORDS and world.me is not None:
             return [world.me], {i}
     if not free:
         return [], set()

@@ -16,7 +16,16 @@ from rapidfuzz import fuzz, process
 
 from chatops.understanding import lexicon as lx
 from chatops.understanding.lexicon import Intent
-from tracker.dates import DateShift, DueDate, DueDateError, MeetingRef, scan_due, scan_shift
+from tracker.dates import (
+    UNRECOGNISED,
+    DateShift,
+    DueDate,
+    DueDateError,
+    MeetingRef,
+    parse_due,
+    scan_due,
+    scan_shift,
+)
 from tracker.models import TaskStatus
 
 _TOKEN: Final = re.compile(
@@ -41,11 +50,15 @@ _BARE_NUMBER: Final = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_LEAD: Final = re.compile(r"(?:uke|week|veke|om|in|kl|klokka|klokken|at)\s*$", re.I)
-_ONLY_TASK: Final = re.compile(r"^\s*(?:oppgave\s+|task\s+)?#?\d{1,9}\s*$", re.IGNORECASE)
+_ONLY_TASK: Final = re.compile(r"^\s*(?:oppgave\s+|task\s+|status\s+)?#?\d{1,9}\s*$", re.IGNORECASE)
 _TASK_MARK: Final = frozenset({"oppgave", "oppgåve", "oppg", "task", "nr", "nummer", "number"})
 _MAX_PHRASE: Final = 4
 # Up to this many bare numbers are taken as tasks; more is a list, not a command.
-_STATUS_FUZZY_CUTOFF: Final = 84.0
+_FUZZY_CUTOFF: Final = 80.0  # one slip in a word of five or more letters
+_SHORT_FUZZY_CUTOFF: Final = 85.0  # four letters: one letter missing or doubled
+_MONTH_BEFORE: Final = re.compile(
+    r"(?:jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec)[a-zæøå]*\.?\s*$", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,8 @@ class Slots:
     head: str  # before the first «:» (or the whole line)
     tail: str | None  # after it: free text
     tokens: list[Token]
+    note: str | None = None  # «#3: sendt purring»: the text after a bare task and a colon
+    note_at: int = 0  # where the note starts in the head
     used: set[int] = field(default_factory=set)  # token indexes some slot took
     tasks: list[int] = field(default_factory=list)
     explicit_task: bool = False  # «#12» or «oppgave 12», not a bare number
@@ -126,10 +141,17 @@ _INTENT_PHRASES: Final = _phrase_table(lx.INTENT_WORDS)
 _HEDGE_PHRASES: Final = _phrase_table(lx.HEDGES)
 _POLITE_PHRASES: Final = _phrase_table(dict.fromkeys(lx.POLITE))
 # Single words fuzzy matching may correct to (short words are too easy to hit by chance).
-_FUZZY_STATUS: Final = sorted({k for k in lx.STATUS_FORMS if " " not in k and len(k) >= 5})
+_FUZZY_STATUS: Final = sorted(
+    {w for k in lx.STATUS_FORMS for w in k.split()[:1] if len(w) >= 5} - {"ikke", "ikkje"}
+)
+# A typo of a phrase's first word stands for the phrase: «jober (med)» is «jobber med».
+_FIRST_WORD_STATUS: Final = {
+    k.split()[0]: k for k in sorted(lx.STATUS_FORMS, key=len, reverse=True) if " " in k
+} | {k: k for k in lx.STATUS_FORMS if " " not in k}
 _FUZZY_INTENT: Final = sorted(
-    {k for k in lx.INTENT_WORDS if " " not in k and len(k) >= 5}
-    - {"mine", "leveres", "levere", "senere", "later", "oversikt", "change", "status"}
+    {k for k in lx.INTENT_WORDS if " " not in k and len(k) >= 4}
+    - {"mine", "leveres", "levere", "senere", "later", "oversikt", "change", "møter", "meet"}
+    - {"note", "open", "view", "hand", "take", "info", "push", "move", "give", "plate", "kontakt"}
 )
 
 
@@ -160,9 +182,10 @@ def _find_phrases(
 
 @lru_cache(maxsize=4096)
 def _fuzzy(word: str, choices: tuple[str, ...]) -> str | None:
-    if len(word) < 5 or word in lx.FILLER:
+    if len(word) < 4 or word in lx.FILLER:
         return None
-    found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_STATUS_FUZZY_CUTOFF)
+    cutoff = _SHORT_FUZZY_CUTOFF if len(word) < 5 else _FUZZY_CUTOFF
+    found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
     return found[0] if found else None
 
 
@@ -172,24 +195,27 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
-def _split_tail(line: str) -> tuple[str, str | None]:
+def _split_tail(line: str) -> tuple[str, str | None, str | None]:
     """The head and the free text after the first «:» that is no clock time («13:00»)."""
     for match in re.finditer(r":", line):
         before, after = line[: match.start()], line[match.end() :]
         if before[-1:].isdigit() and after[:1].isdigit():
             continue
         if _ONLY_TASK.match(before):
-            return f"{before} {after}", None  # «4: levert!» names the task, then says what
-        return before, after.strip() or ""
-    return line, None
+            # «4: levert!» names the task, then says what; «#3: sendt purring» is a comment
+            return f"{before} {after}", None, after.strip()
+        return before, after.strip() or "", None
+    return line, None, None
 
 
 def extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots:
     """Every slot of a line."""
     line = " ".join(text.replace("\u00a0", " ").split())
-    head, tail = _split_tail(line)
+    head, tail, note = _split_tail(line)
     spans: list[tuple[int, int]] = []
-    slots = Slots(text=line, head=head, tail=tail, tokens=[])
+    slots = Slots(text=line, head=head, tail=tail, tokens=[], note=note)
+    if note is not None:
+        slots.note_at = len(head) - len(note)
     item = _ITEM.search(head)
     if item:
         slots.item = item["item"] or item["label"]
@@ -203,6 +229,7 @@ def extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots
         m.span()
         for m in _BARE_NUMBER.finditer(masked)
         if not _NUMBER_LEAD.search(masked[: m.start()])
+        and not _MONTH_BEFORE.search(masked[: m.start()])
     ]
     masked_numbers = _mask(masked, numbers)
     shift_found = scan_shift(masked_numbers)
@@ -234,6 +261,12 @@ def extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots
     # Words inside a date («frist», «til neste møte») still say what the line wants: the intents
     # are looked for first, then the date's words are taken.
     _find_numbers(slots, dated)
+    for key, start, end in _find_phrases(tokens, _INTENT_PHRASES, slots.used):
+        intent, language = lx.INTENT_WORDS[key]
+        slots.intents.setdefault(intent, Hit(key, start, end, language))
+        slots.used.update(range(start, end))
+        if language and intent not in (Intent.MINE,):
+            slots.languages.append(language)
     for key, start, end in _find_phrases(tokens, _HEDGE_PHRASES, slots.used | dated):
         slots.hedged = True
         slots.used.update(range(start, end))
@@ -247,19 +280,18 @@ def extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots
         slots.used.update(range(start, end))
         if language:
             slots.languages.append(language)
-    for key, start, end in _find_phrases(tokens, _INTENT_PHRASES, slots.used):
-        intent, language = lx.INTENT_WORDS[key]
-        slots.intents.setdefault(intent, Hit(key, start, end, language))
-        slots.used.update(range(start, end))
-        if language and intent not in (Intent.MINE,):
-            slots.languages.append(language)
+    _fuzzy_words(slots, dated)
+    if slots.due is None and slots.shift is None and tail and slots.has(*_DATE_INTENTS):
+        # «ny frist på 4: 14/2»: the date is what follows the colon.
+        slots.due = _whole_date(tail, today, next_meeting)
+        if slots.due is not None:
+            slots.tail = None
     if slots.shift_span is not None and not slots.has(*_DATE_INTENTS):
         # «assign #3 to Dag» is no shift of «two days»: without a verb of dates, give the words
         # back.
         slots.shift, slots.shift_span = None, None
         dated = {i for i in dated if not _within(tokens[i], shift_found)}
     slots.used |= dated
-    _fuzzy_words(slots)
     for i, token in enumerate(tokens):
         if token.text.startswith("<@"):
             slots.mentions.append(token.text)
@@ -278,6 +310,15 @@ _DATE_INTENTS: Final = (Intent.DUE, Intent.LATER, Intent.EARLIER, Intent.MOVE)
 
 def _within(token: Token, found: tuple[object, int, int] | None) -> bool:
     return found is not None and found[1] <= token.start < found[2]
+
+
+def _whole_date(
+    text: str, today: date, next_meeting: MeetingRef | None
+) -> DueDate | DueDateError | None:
+    try:
+        return parse_due(text, today=today, next_meeting=next_meeting)
+    except DueDateError as exc:
+        return None if exc.code == UNRECOGNISED else exc
 
 
 def _find_numbers(slots: Slots, dated: set[int]) -> None:
@@ -301,15 +342,16 @@ def _find_numbers(slots: Slots, dated: set[int]) -> None:
     slots.tasks = [t for t in slots.tasks if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
 
 
-def _fuzzy_words(slots: Slots) -> None:
+def _fuzzy_words(slots: Slots, dated: set[int]) -> None:
     """Words that are a typo away from a status or a verb («ferdg», «utsettt», «kommentr»)."""
     for i, token in enumerate(slots.tokens):
-        if i in slots.used or not token.folded.isalpha():
+        if i in slots.used or i in dated or not token.folded.isalpha():
             continue
         key = _fuzzy(token.folded, tuple(_FUZZY_STATUS)) or _fuzzy(
             lx.ascii_fold(token.folded), tuple(_FUZZY_STATUS)
         )
         if key is not None:
+            key = _FIRST_WORD_STATUS[key]
             status, language = lx.STATUS_FORMS[key]
             slots.statuses.append((status, Hit(key, i, i + 1, language, fuzzy=True)))
             slots.used.add(i)
