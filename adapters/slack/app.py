@@ -14,6 +14,7 @@ import re
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from adapters.slack.blocks import CHOICE_ACTION
 from adapters.slack.bot import ACK_BUDGET, ListenerPool, SlackBot
 from adapters.slack.home import NEW_TASK
 from adapters.slack.interactions import ADD_TO_MINUTES, CREATE_TASK, Interactions
@@ -63,6 +64,7 @@ def build_app(
     app.event("app_home_opened")(ack=_ack, lazy=[bot.home_opened])
     app.action(re.compile(r"^status:"))(ack=_ack, lazy=[interactions.status_pressed])
     app.action("due")(ack=_ack, lazy=[interactions.due_picked])
+    app.action(re.compile(f"^{CHOICE_ACTION}"))(ack=_ack, lazy=[interactions.choice_pressed])
     app.action("edit")(ack=_ack, lazy=[interactions.edit_pressed])
     app.action(NEW_TASK)(ack=_ack, lazy=[interactions.new_task_pressed])
     app.shortcut(CREATE_TASK)(ack=_ack, lazy=[interactions.task_from_message])

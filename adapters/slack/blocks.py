@@ -2,16 +2,27 @@
 card: a section, and an actions block with a button per next status, a due-date picker and an
 edit button. A card's block ids carry the task's id and the version it shows, so a press on an
 outdated card changes nothing, and the query that listed it, so an ephemeral list can be asked
-again to show the current state (Slack does not send an ephemeral message's blocks back)."""
+again to show the current state (Slack does not send an ephemeral message's blocks back). A
+question back gets a button per reading; the button's value is the reading's typed command."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.slack.text import escape, shorten
 from chatops.render import render_text, task_summary
-from chatops.reply import Block, BulletList, Fields, Heading, Paragraph, Reply, TaskLine, Visibility
+from chatops.reply import (
+    Block,
+    BulletList,
+    Choice,
+    Fields,
+    Heading,
+    Paragraph,
+    Reply,
+    TaskLine,
+    Visibility,
+)
 from tracker.i18n import N_, translate
 from tracker.models import TaskStatus
 
@@ -26,6 +37,12 @@ _FALLBACK_TEXT = 3000
 # A query longer than this is not kept on a card (block ids hold 255 characters at most).
 _MAX_QUERY = 160
 _PREFIX = "tiltak"
+# A choice button's action id is this and the choice's number (from 1).
+CHOICE_ACTION = "choice:"
+_CHOICES_BLOCK = f"{_PREFIX}:choices"
+# Slack's limits: a button's value holds 2000 characters, an actions block 25 elements.
+_BUTTON_VALUE = 2000
+_MAX_BUTTONS = 25
 
 STATUS_MARK = {
     TaskStatus.TODO: ":white_circle:",
@@ -151,6 +168,26 @@ def _card_elements(line: TaskLine, language: str) -> list[SlackBlock]:
     return elements
 
 
+def choice_buttons(choices: tuple[Choice, ...]) -> SlackBlock | None:
+    """The buttons of a question back, one per reading; pressing one runs its typed command."""
+    elements: list[SlackBlock] = []
+    for number, choice in enumerate(choices, start=1):
+        if len(choice.command) > _BUTTON_VALUE:
+            continue  # it cannot ride on a button; the person can still type it
+        button: SlackBlock = {
+            "type": "button",
+            "action_id": f"{CHOICE_ACTION}{number}",
+            "text": plain(choice.label or choice.command),
+            "value": choice.command,
+        }
+        if len(choices) == 1:
+            button["style"] = "primary"
+        elements.append(button)
+    if not elements:
+        return None
+    return {"type": "actions", "block_id": _CHOICES_BLOCK, "elements": elements[:_MAX_BUTTONS]}
+
+
 def _other_blocks(block: Block) -> list[SlackBlock]:
     if isinstance(block, Heading):
         return [section(f"*{escape(block.text)}*")]
@@ -211,19 +248,26 @@ def render_blocks(
             first_paragraph = False
             continue
         parts.append(_other_blocks(block))
+    buttons = choice_buttons(reply.choices) if interactive else None
+    if buttons is not None:
+        # The question's buttons count before any card's: without them it cannot be answered.
+        parts.append([buttons])
     if interactive:
         room = limit - sum(len(p) for p in parts)
         for position, line, card in cards[: max(room, 0)]:
             parts[position].append(card_actions(line, language, card))
     flat = [b for p in parts for b in p]
     if len(flat) > limit:
-        flat = [*flat[: limit - 1], context("…")]
+        kept = [buttons] if buttons is not None else []
+        flat = [*flat[: limit - 1 - len(kept)], context("…"), *kept]
     return flat
 
 
 def fallback_text(reply: Reply) -> str:
     """The message's plain text for notifications and screen readers."""
-    return shorten(escape(render_text(reply)), _FALLBACK_TEXT) or "tiltak"
+    # Without a question's numbered list: on Slack it is answered with its buttons.
+    text = render_text(replace(reply, choices=()) if reply.choices else reply)
+    return shorten(escape(text), _FALLBACK_TEXT) or "tiltak"
 
 
 def message_payload(reply: Reply, *, query: str = "") -> dict[str, Any]:

@@ -3,7 +3,8 @@ command it stands for through the core, with the version the card showed, then r
 in place: `chat.update` for a message in the channel (falling back to the response URL), the
 response URL for an ephemeral list (asked again, since Slack does not send its blocks back), a
 new Home for the Home tab. A press on an outdated card changes nothing and shows the task as it
-is now."""
+is now. A button of a question back runs its reading's typed command exactly as if it had been
+typed, and the answer takes the question's place."""
 
 from __future__ import annotations
 
@@ -44,15 +45,15 @@ from adapters.slack.modals import (
 from adapters.slack.people import display_names
 from adapters.slack.text import PLATFORM, escape, mentioned_users, plain_text
 from chatops import commands as c
-from chatops.dates import DueDate
 from chatops.formatting import long_day
 from chatops.messages import IncomingMessage
-from chatops.reply import Paragraph, Reply
+from chatops.reply import Paragraph, Reply, Visibility
+from tracker.dates import DueDate
 from tracker.errors import NotFound
 from tracker.i18n import N_
 from tracker.models import ContributionKind, TaskStatus
 from tracker.schemas import PersonView
-from tracker.services import groups, meetings, rooms, tasks
+from tracker.services import groups, meetings, questions, rooms, tasks
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,16 @@ _ORIGINS_KEPT = 500
 _NAMES_ASKED = 5
 
 Submission = tuple[dict[str, Any], Callable[[], None] | None]
+
+
+def _answer_id(body: dict[str, Any], channel: str) -> str:
+    """The event id of a press on a question's button: the question message itself where Slack
+    names it, so that it is answered once, whichever button and however many clicks (each click
+    has a trigger id of its own); else the press's own id, which a redelivery repeats."""
+    ts = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
+    if ts and channel:
+        return f"action:choice:{channel}:{ts}"
+    return f"action:{body.get('trigger_id') or body['actions'][0].get('action_ts')}"
 
 
 class Interactions:
@@ -98,6 +109,53 @@ class Interactions:
         day = date.fromisoformat(picked)
         command = c.MoveDue(card.task_id, DueDate(day), version=card.version)
         self._act(body, client, card, command, f"#{card.task_id} frist {day:%d.%m.%Y}")
+
+    def choice_pressed(self, body: dict[str, Any], client: WebClient) -> None:
+        """A button of a question back: run the reading's typed command, then show the answer
+        where the question was."""
+        user = body["user"]["id"]
+        container = body.get("container") or {}
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or ""
+        typed = str(body["actions"][0].get("value") or "")
+        if not typed:
+            return
+        message = IncomingMessage(
+            platform=PLATFORM,
+            room_id=channel or f"home:{user}",
+            sender_id=user,
+            text=typed,
+            event_id=_answer_id(body, channel),
+            is_direct=channel.startswith("D"),
+            verified_email=self.bot.people.email_if_unlinked(client, user),
+        )
+        reply = self.core.handle(message)
+        if reply is None:
+            return
+        if not reply.choices:
+            # Answered: a «ja» typed later must not run the question's reading a second time.
+            questions.take_question(self.ctx, platform=PLATFORM, room_id=channel, user_id=user)
+        if container.get("is_ephemeral"):
+            payload = {"replace_original": True, **message_payload(reply)}
+            send_to_response_url(body.get("response_url"), payload)
+        elif channel.startswith("D") or (
+            reply.visibility == Visibility.ROOM and not reply.is_error
+        ):
+            question = body.get("message") or {}
+            ts = question.get("ts") or container.get("message_ts")
+            answer = message_payload(reply)
+            self._update(
+                client,
+                body.get("response_url"),
+                (channel, ts, answer["text"]),
+                answer["blocks"],
+            )
+        else:
+            # The question stands in a shared channel, but the answer is for the presser alone
+            # (an error, a private list, a sign-in link): it must not take the question's place.
+            payload = {"response_type": "ephemeral", "replace_original": False}
+            payload.update(message_payload(reply))
+            send_to_response_url(body.get("response_url"), payload)
+        self.bot.after_change(client, reply, user)
 
     def _act(
         self, body: dict[str, Any], client: WebClient, card: Card, command: c.Command, typed: str
@@ -153,7 +211,7 @@ class Interactions:
         where: tuple[str, str | None, str],
         blocks: list[SlackBlock],
     ) -> None:
-        """Replace a channel message's blocks (its text, for notifications, stays)."""
+        """Replace a channel message's blocks and its text (for notifications)."""
         channel, ts, text = where
         try:
             client.chat_update(channel=channel, ts=ts or "", blocks=blocks, text=text)
