@@ -33,7 +33,7 @@ from chatops.messages import IncomingMessage
 from chatops.reply import Paragraph, Reply, Visibility
 from tracker.config import Settings
 from tracker.i18n import N_, translate
-from tracker.services import platform_state
+from tracker.services import platform_state, questions
 from tracker.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -239,9 +239,11 @@ class MatrixBot:
             prefix=self.settings.prefix,
             direct=direct,
         )
-        if text is None:
-            return
         event_id, sender = source["event_id"], source["sender"]
+        if text is None:
+            text = self._bare_answer(room_id, sender, body)
+            if text is None:
+                return
         message = IncomingMessage(
             platform=PLATFORM,
             room_id=room_id,
@@ -260,6 +262,23 @@ class MatrixBot:
             await self._reply_privately(room_id, sender, reply, relates, key=event_id)
             return
         await self._reply(room_id, reply, relates, key=event_id)
+
+    def _bare_answer(self, room_id: str, sender: str, body: dict[str, Any]) -> str | None:
+        """A bare «1» or «ja» in a shared room, if the bot asked this sender a question there.
+
+        In a room the bot hears only `!t …` and mentions, but a person answering its question
+        writes just «1» or «ja», and making them repeat the prefix to say yes would be the kind
+        of friction questions back are meant to remove. The questions table knows whom the bot
+        asked in which room, so a bare answer is taken from that person alone (someone else's
+        «ja» in the room is their own talk). A Matrix reply to the question would do too, but
+        most people just type, and the table is needed for the answer anyway. The lookup runs
+        only for lines shaped like an answer, so ordinary talk costs nothing."""
+        text = content.answer_text(body)
+        if text is None:
+            return None
+        if not questions.has_question(self.ctx, platform=PLATFORM, room_id=room_id, user_id=sender):
+            return None
+        return text
 
     async def _on_reaction(
         self, room_id: str, source: dict[str, Any], body: dict[str, Any]

@@ -1,7 +1,8 @@
 """Pure translation between Matrix event content and the core's values: no I/O, no nio.
 
 Incoming: which text of a message is a command for the bot (prefix, mention, or any text in a
-direct room), where its thread is, what a reaction stands for. Outgoing: a reply as an m.notice
+direct room), which bare line may answer the bot's question back, where its thread is, what a
+reaction stands for. Outgoing: a reply as an m.notice
 with an escaped HTML `formatted_body` and a plain `body`, in the asker's thread or as a reply."""
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ _PILL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _REPLY_FALLBACK = re.compile(r"\A(?:>.*\n)+\n")
+# What an answer to a question back looks like: a choice's number or yes/no, perhaps after
+# «svar»; nothing longer, so ordinary talk in a room is never mistaken for one. The same words
+# the core takes as an answer (chatops/core.py), so nothing it would answer is dropped here.
+_ANSWER = re.compile(
+    r"(?:(?:svar|answer)\s+)?"
+    r"(?:\d{1,2}|ja|jepp|japp|jo|j|yes|yep|y|ok|okei|okay|nei|nope|no|n|avbryt|cancel)"
+    r"\s*[.!]*",
+    re.IGNORECASE,
+)
 
 
 def txn_id(key: str) -> str:
@@ -94,6 +104,20 @@ def command_text(
     if direct:
         return _mxids_as_mentions(text, bot_id)
     return None
+
+
+def answer_text(content: dict[str, Any]) -> str | None:
+    """The text of a message that looks like an answer to a question back («1», «ja», «svar
+    nei»), else None; whether one was asked is for the caller to find out."""
+    if content.get("msgtype") != "m.text" or relation(content).get("rel_type") == "m.replace":
+        return None
+    body = content.get("body")
+    if not isinstance(body, str):
+        return None
+    if "m.in_reply_to" in relation(content):
+        body = _REPLY_FALLBACK.sub("", body, count=1)
+    text = " ".join(body.split())
+    return text if _ANSWER.fullmatch(text) else None
 
 
 def _starts_with_word(text: str, word: str) -> bool:
@@ -172,6 +196,8 @@ def notice_content(
 
 def _reaction_hint(reply: Reply, prefix: str) -> str | None:
     lines = reply.task_lines
+    if reply.choices:
+        return None  # a question back says how to answer it; a reaction would be a second way
     if single_task(reply) is None or not lines or lines[0].status == TaskStatus.DONE:
         return None
     actions = lines[0].actions
