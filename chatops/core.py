@@ -11,6 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from chatops.answers import answer_of, is_no
 from chatops.commands import OPEN_TO_UNLINKED, Command
 from chatops.handlers import handle
 from chatops.handlers.account import link_instructions
@@ -20,7 +21,8 @@ from chatops.parser import ParseContext, Parsed, ParseError, Unclear, Understand
 from chatops.reply import Choice, Paragraph, Reply
 from chatops.typed import typed_command
 from chatops.understanding.world import KnownItem, KnownPerson, KnownTask, World
-from tracker.dates import MeetingRef
+from tracker.dates import ERROR_MESSAGES as DATE_ERRORS
+from tracker.dates import UNRECOGNISED, MeetingRef
 from tracker.errors import DomainError
 from tracker.i18n import N_, normalise_language, translate
 from tracker.models import OPEN_STATUSES, Channel
@@ -31,13 +33,6 @@ from tracker.services.context import Actor, ServiceContext
 log = logging.getLogger(__name__)
 
 _MEETING_WORD = re.compile(r"m[øo]te|meeting", re.IGNORECASE)
-# An answer to a question back: «1», «ja», «svar ja», «nei». Cheap to test on every line.
-_ANSWER = re.compile(
-    r"^\s*(?:svar\s+|answer\s+)?(?P<answer>ja|jepp|japp|jo|j|yes|yep|y|ok|okei|okay|nei|nope"
-    r"|no|n|avbryt|cancel|\d{1,2})\s*[.!]*\s*$",
-    re.IGNORECASE,
-)
-_NO = frozenset({"nei", "nope", "no", "n", "avbryt", "cancel"})
 _MAX_TASKS_KNOWN = 200
 _PARSE_MESSAGES = {
     "unknown_command": N_("I didn't understand that. Write «{help}» to see what I can do."),
@@ -45,7 +40,6 @@ _PARSE_MESSAGES = {
         "I didn't understand that. Did you mean «{suggestion}»? Write «{help}» to see more."
     ),
     "unknown_status": N_("I don't know the status «{word}». Use one of: {statuses}."),
-    "bad_date": N_("I can't read «{text}» as a date ({reason})."),
     "missing_title": N_("The task needs a title, e.g. «{example}»."),
     "missing_text": N_("Write the text after the command, e.g. «{example}»."),
     "missing_date": N_("Say when, e.g. «{example}»."),
@@ -53,11 +47,6 @@ _PARSE_MESSAGES = {
     "no_task": N_("Which task? Write its number, e.g. «{example}»; «{mine}» lists yours."),
     "unknown_person": N_("I know no one called «{name}». Write the name as on the roster."),
     "empty": N_("Write «{help}» to see what I can do."),
-}
-_DATE_REASONS = {
-    "invalid_date": N_("that date does not exist"),
-    "no_meeting": N_("no meeting is planned"),
-    "unrecognised": N_("try e.g. 14.02, fredag or om to uker"),
 }
 _EXAMPLES = {
     "help": {"nb": "hjelp", "en": "help"},
@@ -176,7 +165,7 @@ class ChatCore:
         person, group_id = turn.person, turn.group_id
         preferred = normalise_language(person.language if person else self.default_language)
         today = self.ctx.today()
-        if command is None and person is not None and _ANSWER.match(message.text):
+        if command is None and person is not None and answer_of(message.text) is not None:
             answered = self._answer(message, preferred)
             if isinstance(answered, Reply):
                 return answered
@@ -237,8 +226,8 @@ class ChatCore:
         if pending is None:
             return None
         language = pending.language or language
-        answer = _ANSWER.match(message.text)["answer"].casefold()  # type: ignore[index]
-        if answer in _NO:
+        answer = answer_of(message.text) or ""
+        if is_no(answer):
             text = translate(N_("All right, I have changed nothing."), language)
             return Reply((Paragraph(text),), language)
         count = len(pending.commands)
@@ -289,8 +278,11 @@ class ChatCore:
         elif code == "unknown_status":
             params.update(word=exc.params["word"], statuses=_EXAMPLES["statuses"].get(language, ""))
         elif code == "bad_date":
-            reason = _DATE_REASONS.get(exc.params.get("reason", ""), _DATE_REASONS["unrecognised"])
-            params.update(text=exc.params["text"], reason=translate(reason, language))
+            # The date module says what is wrong with a date, for the chat and the forms alike.
+            reason = exc.params.get("reason", UNRECOGNISED)
+            message = DATE_ERRORS.get(reason, DATE_ERRORS[UNRECOGNISED])
+            text = translate(message, language, text=exc.params.get("text", ""))
+            return Reply((Paragraph(text),), language, is_error=True)
         elif code in ("missing_title", "missing_text", "missing_date", "missing_person"):
             params["example"] = _EXAMPLES[code].get(language, "")
         elif code == "unknown_person":

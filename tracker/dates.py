@@ -646,8 +646,14 @@ class DateShift:
         direction = self.direction or default
         if direction not in (LATER, EARLIER):
             return None
-        moved = _add_months(day, direction * self.months) if self.months else day
-        return shift_days(moved, direction * self.days) if moved is not None else None
+        return shift_date(day, days=direction * self.days, months=direction * self.months)
+
+
+def shift_date(day: date, *, days: int = 0, months: int = 0) -> date | None:
+    """`day` moved by calendar months (the day clamped to the month's end), then by days;
+    None past the calendar's ends."""
+    moved = _add_months(day, months) if months else day
+    return shift_days(moved, days) if moved is not None else None
 
 
 _SHIFT_NUMBERS: Final[dict[str, int]] = {

@@ -12,6 +12,7 @@ import html
 import re
 from typing import Any
 
+from chatops.answers import answer_of
 from chatops.render import render_html, render_text
 from chatops.reply import Reply
 from tracker.i18n import N_, translate
@@ -34,15 +35,6 @@ _PILL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _REPLY_FALLBACK = re.compile(r"\A(?:>.*\n)+\n")
-# What an answer to a question back looks like: a choice's number or yes/no, perhaps after
-# «svar»; nothing longer, so ordinary talk in a room is never mistaken for one. The same words
-# the core takes as an answer (chatops/core.py), so nothing it would answer is dropped here.
-_ANSWER = re.compile(
-    r"(?:(?:svar|answer)\s+)?"
-    r"(?:\d{1,2}|ja|jepp|japp|jo|j|yes|yep|y|ok|okei|okay|nei|nope|no|n|avbryt|cancel)"
-    r"\s*[.!]*",
-    re.IGNORECASE,
-)
 
 
 def txn_id(key: str) -> str:
@@ -117,7 +109,7 @@ def answer_text(content: dict[str, Any]) -> str | None:
     if "m.in_reply_to" in relation(content):
         body = _REPLY_FALLBACK.sub("", body, count=1)
     text = " ".join(body.split())
-    return text if _ANSWER.fullmatch(text) else None
+    return text if answer_of(text) is not None else None
 
 
 def _starts_with_word(text: str, word: str) -> bool:

@@ -247,11 +247,11 @@ def _shifts(slots: Slots, task_id: int, shift: object) -> list[c.Command]:
 
 
 def _assignments(slots: Slots, ctx: ParseContext, task_id: int) -> list[c.Command]:
+    if slots.mentions:
+        return [c.Assign(task_id, slots.mentions[0])]
     people, _taken = people_named(slots, ctx.world)
     if people:
         return [c.Assign(task_id, p.full_name) for p in people[:_MAX_READINGS]]
-    if slots.mentions:
-        return [c.Assign(task_id, slots.mentions[0])]
     take = slots.intents.get(Intent.TAKE)
     if take is not None and ctx.world.me is not None:
         return [c.Assign(task_id, ctx.world.me.full_name)]

@@ -5,27 +5,19 @@ so the caller can act on one and ask back on several."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Final
 
-import snowballstemmer
 from rapidfuzz import fuzz
 
 from chatops.understanding import lexicon as lx
 from chatops.understanding.lexicon import Intent
 from chatops.understanding.slots import Slots, Token
 from chatops.understanding.world import KnownItem, KnownPerson, KnownTask, World
+from tracker.wordmatch import best_matches
 
-_STEMMER: Final = snowballstemmer.stemmer("norwegian")
 _NAME_CUTOFF: Final = 85.0
 _MIN_CONTENT: Final = 4
 _MIN_PREFIX: Final = 5
-
-
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """The Norwegian stem of a folded word."""
-    return str(_STEMMER.stemWord(word))
 
 
 def content_words(tokens: Iterable[Token]) -> list[str]:
@@ -40,47 +32,18 @@ def content_words(tokens: Iterable[Token]) -> list[str]:
     ]
 
 
-def _same_word(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    sa, sb = stem(a), stem(b)
-    if sa == sb:
-        return True
-    short, long_ = sorted((sa, sb), key=len)
-    if len(short) >= _MIN_PREFIX and long_.startswith(short):
-        return True
-    return len(a) >= _MIN_PREFIX + 1 and fuzz.ratio(a, b) >= _NAME_CUTOFF
-
-
-@lru_cache(maxsize=2048)
-def _title_words(title: str) -> tuple[str, ...]:
-    return tuple(w for w in (w.strip(".,:;()«»\"'").casefold() for w in title.split()) if w)
-
-
-def _score(words: Sequence[str], title: str) -> int:
-    title_words = _title_words(title)
-    return sum(1 for w in words if any(_same_word(w, t) for t in title_words))
-
-
 def tasks_named(words: Sequence[str], world: World) -> list[KnownTask]:
-    """The open tasks whose titles fit the words best: the asker's first, then the group's."""
-    if not words:
-        return []
+    """The tasks whose titles fit the words best: the asker's first, then the group's."""
     for pool in (world.my_tasks, world.group_tasks):
-        scored = [(_score(words, task.title), task) for task in pool]
-        best = max((score for score, _ in scored), default=0)
-        if best > 0:
-            return [task for score, task in scored if score == best]
+        found = best_matches(words, pool, lambda task: task.title)
+        if found:
+            return found
     return []
 
 
 def items_named(words: Sequence[str], world: World) -> list[KnownItem]:
     """The agenda items whose titles fit the words best."""
-    if not words:
-        return []
-    scored = [(_score(words, item.title), item) for item in world.items]
-    best = max((score for score, _ in scored), default=0)
-    return [item for score, item in scored if score == best] if best else []
+    return best_matches(words, world.items, lambda item: item.title)
 
 
 def people_named(slots: Slots, world: World) -> tuple[list[KnownPerson], set[int]]:

@@ -28,8 +28,11 @@ from tracker.dates import (
 )
 from tracker.models import TaskStatus
 
+# A platform mention: Slack's «<@U123>», the core's «<@@user:server>» for Matrix, a bare Matrix id.
+_MENTION: Final = r"@?<@[^>\s]+>|@[\w.=\-/+]+:[\w.\-]+(?::\d+)?"
+_MENTIONS: Final = re.compile(_MENTION)
 _TOKEN: Final = re.compile(
-    r"<@[^>\s]+>|#[0-9]{1,9}\b|[0-9]{1,9}(?:[./][0-9]{1,4})*\.?|[^\W\d_][\w'’\-]*|[✅✔🚧]|\S",
+    _MENTION + r"|#[0-9]{1,9}\b|[0-9]{1,9}(?:[./][0-9]{1,4})*\.?|[^\W\d_][\w'’\-]*|[✅✔🚧]|\S",
 )
 _ITEM: Final = re.compile(
     r"\b(?:sak(?:en)?|saksnummer|punkt(?:et)?|item|agenda item|pkt\.?)\s*(?:nr\.?\s*)?"
@@ -141,8 +144,11 @@ _INTENT_PHRASES: Final = _phrase_table(lx.INTENT_WORDS)
 _HEDGE_PHRASES: Final = _phrase_table(lx.HEDGES)
 _POLITE_PHRASES: Final = _phrase_table(dict.fromkeys(lx.POLITE))
 # Single words fuzzy matching may correct to (short words are too easy to hit by chance).
+# Only words that say a status on their own: «under (arbeid)» or «holder (på)» would turn
+# «Lunde» or «Holden» into a status.
 _FUZZY_STATUS: Final = sorted(
-    {w for k in lx.STATUS_FORMS for w in k.split()[:1] if len(w) >= 5} - {"ikke", "ikkje"}
+    {k for k in lx.STATUS_FORMS if " " not in k and len(k) >= 5}
+    | {"jobber", "jobbar", "arbeider", "begynt", "startet", "venter", "ventar", "blokkert"}
 )
 # A typo of a phrase's first word stands for the phrase: «jober (med)» is «jobber med».
 _FIRST_WORD_STATUS: Final = {
@@ -197,7 +203,10 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _split_tail(line: str) -> tuple[str, str | None, str | None]:
     """The head and the free text after the first «:» that is no clock time («13:00»)."""
+    inside = [m.span() for m in _MENTIONS.finditer(line)] if "@" in line else []
     for match in re.finditer(r":", line):
+        if any(start <= match.start() < end for start, end in inside):
+            continue  # «@dag:example.org» is a person, not a head and its text
         before, after = line[: match.start()], line[match.end() :]
         if before[-1:].isdigit() and after[:1].isdigit():
             continue
@@ -293,8 +302,9 @@ def extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots
         dated = {i for i in dated if not _within(tokens[i], shift_found)}
     slots.used |= dated
     for i, token in enumerate(tokens):
-        if token.text.startswith("<@"):
-            slots.mentions.append(token.text)
+        if _MENTIONS.fullmatch(token.text):
+            mention = token.text.removeprefix("@") if "<@" in token.text else token.text
+            slots.mentions.append(mention)
             slots.used.add(i)
     _negation(slots)
     words = [t.folded for t in tokens]
@@ -347,6 +357,8 @@ def _fuzzy_words(slots: Slots, dated: set[int]) -> None:
     for i, token in enumerate(slots.tokens):
         if i in slots.used or i in dated or not token.folded.isalpha():
             continue
+        if i > 0 and token.text[:1].isupper():
+            continue  # a capital inside a line is most likely a name: «Lunde», «Salberg»
         key = _fuzzy(token.folded, tuple(_FUZZY_STATUS)) or _fuzzy(
             lx.ascii_fold(token.folded), tuple(_FUZZY_STATUS)
         )

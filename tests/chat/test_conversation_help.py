@@ -29,13 +29,19 @@ def test_ping_answers_pong_even_to_strangers(chat: Chat) -> None:
     assert chat().say("ping") == "pong"
 
 
+def test_a_line_with_a_typo_is_understood_all_the_same(chat: Chat) -> None:
+    member = chat("Anne Huse")
+    assert member.say("mine oppgaevr") == member.say("mine oppgaver")
+    assert member.say("nxt meeting") == member.say("next meeting")
+
+
 def test_a_line_not_understood_points_to_the_closest_command_and_help(chat: Chat) -> None:
     member = chat("Anne Huse")
-    assert member.say("mine oppgaevr") == (
-        "Det forsto jeg ikke. Mente du «mine oppgaver»? Skriv «hjelp» for å se mer."
+    assert member.say("hvem er") == (
+        "Det forsto jeg ikke. Mente du «hvem er jeg»? Skriv «hjelp» for å se mer."
     )
-    assert member.say("nxt meeting") == (
-        "I didn't understand that. Did you mean «next meeting»? Write «help» to see more."
+    assert member.say("who am") == (
+        "I didn't understand that. Did you mean «who am i»? Write «help» to see more."
     )
     assert member.say("hva er meningen med livet") == (
         "Det forsto jeg ikke. Skriv «hjelp» for å se hva jeg kan."

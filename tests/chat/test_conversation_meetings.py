@@ -59,7 +59,7 @@ def test_a_workgroups_deadlines_by_number_and_by_name(chat: Chat) -> None:
 
 def test_an_unknown_workgroup_lists_the_real_ones(chat: Chat) -> None:
     answer = chat("Anne Huse").say("frister gruppe 9")
-    assert answer.startswith("Jeg kjenner ingen arbeidsgruppe «gruppe 9». Arbeidsgruppene er: 1 ")
+    assert answer.startswith("Jeg kjenner ingen arbeidsgruppe «9». Arbeidsgruppene er: 1 ")
     assert "5 Attraktivitet og tilflytting" in answer
 
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import snowballstemmer  # type: ignore[import-untyped]
-from rapidfuzz import fuzz
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,6 +32,7 @@ from tracker.services.views import (
     event_view,
     meeting_view,
 )
+from tracker.wordmatch import best_matches
 
 
 def _meeting_query() -> Select[Meeting]:
@@ -273,58 +270,13 @@ def _day_words(day: date) -> str:
     return f"{day.day}. {_NB_MONTHS[day.month - 1]}"
 
 
-# Words that join the words of an item's title but say nothing about which item it is.
-_FILLERS = frozenset({
-    "til", "for", "om", "på", "pa", "i", "av", "og", "med", "fra", "sak", "saken", "punkt",
-    "punktet", "item", "to", "about", "the", "on", "of", "and", "a", "an", "en", "et", "ei",
-    "det", "den",
-})  # fmt: skip
-_STEMMER = snowballstemmer.stemmer("norwegian")
-_STEMMER_LOCK = threading.Lock()
-# Two words are the same word with a typo or another inflection from this likeness (0-100).
-_SAME_WORD = 85
-_PREFIX = 5
-
-
-@lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    with _STEMMER_LOCK:  # a Snowball stemmer keeps state between calls
-        return str(_STEMMER.stemWord(word))
-
-
-def _title_words(text: str) -> tuple[str, ...]:
-    return tuple(
-        _stem(word)
-        for word in re.findall(r"\w+", text.casefold())
-        if word not in _FILLERS and (len(word) > 2 or word.isdigit())
-    )
-
-
-def _same_word(wanted: str, word: str) -> bool:
-    if wanted == word:
-        return True
-    if min(len(wanted), len(word)) >= _PREFIX and (
-        word.startswith(wanted) or wanted.startswith(word)
-    ):
-        return True
-    return len(wanted) > 3 and fuzz.ratio(wanted, word) >= _SAME_WORD
-
-
 def find_items(meeting: s.MeetingView, words: str) -> list[s.AgendaItemView]:
     """The agenda items whose titles share the most of `words`, in agenda order.
 
     Words are compared by their Norwegian stem and forgive a small typo, so «innspill til
     handlingsprogrammet» finds «Handlingsprogram 2025»; no shared word, no item."""
-    wanted = _title_words(words)
-    scored: list[tuple[int, s.AgendaItemView]] = []
-    for part in meeting.parts:
-        for item in part.items:
-            title = _title_words(item.title)
-            hits = sum(1 for w in wanted if any(_same_word(w, t) for t in title))
-            if hits:
-                scored.append((hits, item))
-    best = max((hits for hits, _ in scored), default=0)
-    return [item for hits, item in scored if hits == best]
+    items = [item for part in meeting.parts for item in part.items]
+    return best_matches(re.findall(r"\w+", words.casefold()), items, lambda item: item.title)
 
 
 # --- deadlines ------------------------------------------------------------------------------

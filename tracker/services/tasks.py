@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy import Select, bindparam, false, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
+from tracker.dates import shift_date
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.i18n import N_
 from tracker.models import (
@@ -310,19 +310,6 @@ def move_due(
     return _apply(ctx, actor, task_id, changes_of)
 
 
-def shifted(day: date, *, days: int = 0, months: int = 0) -> date | None:
-    """`day` moved by calendar months (the day clamped to the month's end), then by days."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month0 = divmod(index, 12)
-    if not date.min.year <= year <= date.max.year:
-        return None
-    last = calendar.monthrange(year, month0 + 1)[1]
-    try:
-        return date(year, month0 + 1, min(day.day, last)) + timedelta(days=days)
-    except OverflowError:
-        return None
-
-
 def shift_due(
     ctx: ServiceContext, *, actor: Actor, task_id: int, days: int = 0, months: int = 0
 ) -> TaskChange:
@@ -335,7 +322,7 @@ def shift_due(
     def changes_of(row: Any) -> dict[str, Any]:
         if row.due_on is None:
             raise NoDueDate(N_("Task #{id} has no due date yet."), id=task_id, field="due_on")
-        day = shifted(row.due_on, days=days, months=months)
+        day = shift_date(row.due_on, days=days, months=months)
         if day is None:
             raise InvalidInput(N_("That date does not exist."), field="due_on")
         changes: dict[str, Any] = {"due_on": day}
