@@ -79,6 +79,11 @@ _WEEKDAY_INDEX: Final[dict[str, int]] = {
     **{name: i for i, name in enumerate(_EN_WEEKDAYS)},
     "lordag": 5,
     "sondag": 6,
+    # Nynorsk
+    "måndag": 0,
+    "tysdag": 1,
+    "laurdag": 5,
+    "sundag": 6,
 }
 # "denne fredagen": Norwegian definite forms name the same day.
 _WEEKDAY_FORMS: Final[dict[str, int]] = {

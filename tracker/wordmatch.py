@@ -42,7 +42,7 @@ def title_words(text: str) -> tuple[str, ...]:
     return tuple(
         word
         for word in _WORD.findall(text.casefold())
-        if word not in FILLERS and (len(word) > 2 or word.isdigit())  # noqa: PLR2004
+        if word not in FILLERS and (len(word) > 2 or word.isdigit())
     )
 
 
@@ -59,7 +59,7 @@ def same_word(wanted: str, word: str) -> bool:
     a, b = stem(wanted), stem(word)
     if a == b or _starts(a, b):
         return True
-    return len(wanted) > 3 and fuzz.ratio(wanted, word) >= _SAME_WORD  # noqa: PLR2004
+    return len(wanted) > 3 and fuzz.ratio(wanted, word) >= _SAME_WORD
 
 
 def best_matches(

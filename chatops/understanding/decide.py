@@ -21,7 +21,13 @@ from chatops import commands as c
 from chatops.understanding import lexicon as lx
 from chatops.understanding.lexicon import Intent
 from chatops.understanding.outcome import ParseContext, Parsed, ParseError, Unclear
-from chatops.understanding.resolve import content_words, items_named, people_named, tasks_named
+from chatops.understanding.resolve import (
+    content_words,
+    items_named,
+    people_in_text,
+    people_named,
+    tasks_named,
+)
 from chatops.understanding.slots import Slots
 from tracker.dates import DueDate, DueDateError
 from tracker.models import OPEN_STATUSES, ContributionKind, TaskStatus
@@ -161,9 +167,11 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
         return None
     if slots.asks and not slots.polite:
         return None  # «er 12 ferdig?», «har Dag tatt 4?»: a question about the task
-    if kinds == ["assign"] and not slots.tasks and not slots.has(Intent.TAKE):
-        return None  # «gi meg en oppsummering»: a request, not a task changing hands
+    if any(t.folded in lx.VAGUE for t in slots.leftover()):
+        raise ParseError("no_task", slots.language)  # «ferdig med noe»
     task_ids = _task_ids(slots, ctx)
+    if kinds == ["assign"] and not task_ids and not slots.has(Intent.TAKE):
+        return None  # «gi meg en oppsummering»: a request, not a task changing hands
     if not task_ids:
         if slots.has(Intent.DUE) and not slots.tasks and kinds == ["due"] and slots.asks:
             return None  # «frister fredag?»: about deadlines, not a change
@@ -250,6 +258,8 @@ def _assignments(slots: Slots, ctx: ParseContext, task_id: int) -> list[c.Comman
     if slots.mentions:
         return [c.Assign(task_id, slots.mentions[0])]
     people, _taken = people_named(slots, ctx.world)
+    if not people and slots.tail:
+        people = people_in_text(slots.tail, ctx.world)  # «ansvarlig for 4: Martin Hafsahl»
     if people:
         return [c.Assign(task_id, p.full_name) for p in people[:_MAX_READINGS]]
     take = slots.intents.get(Intent.TAKE)

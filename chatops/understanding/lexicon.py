@@ -193,7 +193,7 @@ STATUS_FORMS: Final[dict[str, tuple[TaskStatus, str]]] = {
 # Status words that also stand for something else, so they only count next to a task:
 # «ny oppgave» is no status, «start» alone is no command.
 WEAK_STATUS: Final = frozenset(
-    {"ny", "start", "begin", "klar", "klart", "close", "block", "sorted"}
+    {"ny", "start", "begin", "klar", "klart", "close", "block", "sorted", "åpne", "opne"}
 )
 
 # «venter på …» is itself the reason a task is blocked.
@@ -638,3 +638,19 @@ ITEM_GLOSSES: Final[dict[str, str]] = {
     "briefings": "orienteringer",
     "updates": "orienteringer",
 }
+
+STATUS_FORMS.update({"åpne": (S.TODO, "nb"), "opne": (S.TODO, "nn")})
+INTENT_WORDS.update(
+    {
+        **dict.fromkeys(
+            ("skal være klar", "være klar til", "klar til", "klar innen", "vere klar til"),
+            (Intent.FOR_MEETING, "nb"),
+        ),
+        **dict.fromkeys(
+            ("hva kan jeg", "hva kan jeg skrive", "hva kan jeg spørre om"), (Intent.HELP, "nb")
+        ),
+        "bring": (Intent.EARLIER, "en"),
+    }
+)
+# Words that name no task at all: «ferdig med noe» says nothing of which.
+VAGUE: Final = frozenset({"noe", "noko", "something", "anything", "noe annet"})

@@ -94,3 +94,14 @@ def people_named(slots: Slots, world: World) -> tuple[list[KnownPerson], set[int
         if hits:
             return hits, {i}
     return [], set()
+
+
+def people_in_text(text: str, world: World) -> list[KnownPerson]:
+    """The people a bit of free text is: a full name, or a first or last name one person has."""
+    wanted = " ".join(text.split()).strip(" .!").casefold()
+    if not wanted:
+        return []
+    exact = [p for p in world.people if p.full_name.casefold() == wanted]
+    if exact:
+        return exact
+    return [p for p in world.people if wanted in (p.first_name.casefold(), p.last_name.casefold())]

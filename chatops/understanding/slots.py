@@ -359,8 +359,10 @@ def _fuzzy_words(slots: Slots, dated: set[int]) -> None:
             continue
         if i > 0 and token.text[:1].isupper():
             continue  # a capital inside a line is most likely a name: «Lunde», «Salberg»
-        key = _fuzzy(token.folded, tuple(_FUZZY_STATUS)) or _fuzzy(
-            lx.ascii_fold(token.folded), tuple(_FUZZY_STATUS)
+        # «paagaar»: «aa» is how many write «å» without a Norwegian keyboard.
+        plain = token.folded.replace("aa", "å") if "aa" in token.folded else token.folded
+        key = _fuzzy(plain, tuple(_FUZZY_STATUS)) or _fuzzy(
+            lx.ascii_fold(plain), tuple(_FUZZY_STATUS)
         )
         if key is not None:
             key = _FIRST_WORD_STATUS[key]
