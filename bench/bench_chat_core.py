@@ -1,12 +1,24 @@
-"""Parse + handle + render of typical chat commands in-process, with 10,000 tasks in the
-database: "mine oppgaver", "frister" in a workgroup's room, and a status change."""
+"""Parse + handle + render of every family of chat command in-process, written as members
+write them, with 10,000 tasks in the database: the questions (my tasks, deadlines, the next
+meeting, a task), each kind of change (status by number and by words of the title, due date set
+and shifted, a new owner, a comment, input to an agenda item) and a question back with its
+answer. Every change is a real one each time: the lines alternate between two states."""
 
 from __future__ import annotations
 
 import itertools
 from datetime import timedelta
 
-from common import TODAY, bench_runtime, count_statements, measure, parse_args, report, seed_group
+from common import (
+    TODAY,
+    bench_runtime,
+    count_statements,
+    measure,
+    parse_args,
+    profile,
+    report,
+    seed_group,
+)
 from sqlalchemy import text
 
 from adapters.console.session import PLATFORM, console_sender_for
@@ -83,14 +95,58 @@ def main() -> None:
             render_text(reply)
 
         statuses = itertools.cycle(["pågår", "ferdig", "ikke startet"])
+        task = mine[0].id
+        # A task of the lead's own workgroup, so the lead may give it away and take it back.
+        own = tasks.create_task(
+            ctx,
+            actor=admin,
+            data=s.TaskCreate(
+                title="Kartlegge sirkulære anskaffelser i regionen",
+                workgroup_id=workgroups[1].id,
+                owner_id=lead.id,
+                due_on=TODAY + timedelta(days=5),
+            ),
+        ).id
+        by_title = itertools.cycle(["jobber med kartleggingen", "ferdig med kartleggingen"])
+        due_dates = itertools.cycle(["01.03.2025", "02.03.2025"])
+        shifts = itertools.cycle([f"utsett {task} en uke", f"fremskynd #{task} med en uke"])
+        owners = itertools.cycle([f"Dag Aanensen tar {own}", f"gi #{own} til meg"])
+        answers = itertools.cycle([f"{task} kanskje ferdig?", "nei"])
         commands = {
-            f"'mine oppgaver' ({len(mine)} open tasks shown)": lambda: say("mine oppgaver"),
+            f"'hva har jeg på lista?' ({len(mine)} open tasks shown)": lambda: say(
+                "hva har jeg på lista?"
+            ),
             "'frister' in workgroup 2's room": lambda: say("frister", "sirkular"),
-            f"'#{mine[0].id} <status>' (a real change each time)": lambda: say(
-                f"#{mine[0].id} {next(statuses)}"
+            "'når er neste møte?'": lambda: say("når er neste møte?"),
+            f"'er {task} ferdig?' (a task shown)": lambda: say(f"er {task} ferdig?"),
+            f"'#{task} <status>' (a real change each time)": lambda: say(
+                f"#{task} {next(statuses)}"
+            ),
+            "'jobber med/ferdig med kartleggingen' (task by title words)": lambda: say(
+                next(by_title)
+            ),
+            f"'frist {task} <date>' (due date set)": lambda: say(f"frist {task} {next(due_dates)}"),
+            f"'utsett {task} en uke' / 'fremskynd' (shifted from the current date)": lambda: say(
+                next(shifts)
+            ),
+            f"'Dag Aanensen tar {own}' / 'gi #{own} til meg' (new owner)": lambda: say(
+                next(owners), "sirkular"
+            ),
+            f"'kommentar til {task}: …' (a comment)": lambda: say(
+                f"kommentar til {task}: ringte kommunen i dag"
+            ),
+            "'innspill sak 3: …' (input to an agenda item)": lambda: say(
+                "innspill sak 3: vi foreslår et webinar om sirkulære anskaffelser"
+            ),
+            f"'{task} kanskje ferdig?' then 'nei' (a question back and its answer)": lambda: say(
+                next(answers)
             ),
         }
         for what, run in commands.items():
+            if args.only not in what:
+                continue
+            if args.profile:
+                profile(runtime.engine, run, what)
             statements = count_statements(runtime.engine, run)
             report(
                 f"chat {what}, {TOTAL_TASKS:,} tasks, {args.db}; statements: {statements}",

@@ -53,6 +53,10 @@ def parse_args(description: str, *, runs: int = 20) -> argparse.Namespace:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--runs", type=int, default=runs, help="timed runs per measurement")
     parser.add_argument("--no-header", action="store_true", help="print result rows only")
+    parser.add_argument("--only", default="", help="run only the rows whose name has this text")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of each row, and its SQL"
+    )
     args = parser.parse_args()
     if not args.no_header:
         print(HEADER)
@@ -234,6 +238,29 @@ def count_statements(engine: Engine, fn: Callable[[], Any]) -> int:
 def machine() -> str:
     """Which machine the figures are from."""
     return f"{platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def profile(engine: Engine, fn: Callable[[], Any], what: str, *, runs: int = 50) -> None:
+    """Where one row's time goes: the SQL of one call, then the top of a cProfile of many."""
+    # Imported only when asked for.
+    import cProfile
+    import pstats
+
+    def show(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        print("   SQL:", " ".join(statement.split())[:160])
+
+    print(f"--- {what}")
+    event.listen(engine, "before_cursor_execute", show)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", show)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        fn()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 def report(what: str, samples: list[float]) -> None:

@@ -116,10 +116,14 @@ class ShiftDue:
 
 @dataclass(frozen=True, slots=True)
 class Assign:
-    """Give a task to someone."""
+    """Give a task to someone.
+
+    `owner_id` is set when the words already named one person on the roster: the handler then
+    need not look the name up again. The typed form carries the name alone."""
 
     task_id: int
     owner: str
+    owner_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,13 @@ from chatops.messages import IncomingMessage
 from chatops.parser import ParseContext, Parsed, ParseError, Unclear, Understanding, parse
 from chatops.reply import Choice, Paragraph, Reply
 from chatops.typed import typed_command
-from chatops.understanding.world import KnownItem, KnownPerson, KnownTask, World
+from chatops.understanding.world import (
+    KnownItem,
+    KnownPerson,
+    KnownTask,
+    KnownWorkgroup,
+    World,
+)
 from tracker.dates import ERROR_MESSAGES as DATE_ERRORS
 from tracker.dates import UNRECOGNISED, MeetingRef
 from tracker.errors import DomainError
@@ -45,6 +51,7 @@ _PARSE_MESSAGES = {
     "missing_date": N_("Say when, e.g. «{example}»."),
     "missing_person": N_("Say who should have it, e.g. «{example}»."),
     "no_task": N_("Which task? Write its number, e.g. «{example}»; «{mine}» lists yours."),
+    "unknown_task": N_("Task #{id} does not exist."),
     "unknown_person": N_("I know no one called «{name}». Write the name as on the roster."),
     "empty": N_("Write «{help}» to see what I can do."),
 }
@@ -143,10 +150,7 @@ class ChatCore:
         def people() -> list[KnownPerson]:
             if group_id is None:
                 return []
-            return [
-                KnownPerson(m.person.id, m.person.first_name, m.person.last_name)
-                for m in groups.roster(ctx, group_id=group_id)
-            ]
+            return [KnownPerson(*row) for row in groups.member_names(ctx, group_id=group_id)]
 
         def items() -> list[KnownItem]:
             if group_id is None:
@@ -157,7 +161,17 @@ class ChatCore:
             parts = sorted(meeting.parts, key=lambda p: not p.is_group_part)
             return [KnownItem(i.label, i.number, i.title) for p in parts for i in p.items]
 
-        return World(me, people, my_tasks, group_tasks, items)
+        def workgroups() -> list[KnownWorkgroup]:
+            if group_id is None:
+                return []
+            return [KnownWorkgroup(*row) for row in groups.workgroup_names(ctx, group_id=group_id)]
+
+        def existing(task_ids: tuple[int, ...]) -> set[int]:
+            if group_id is None:
+                return set()
+            return tasks.existing_task_ids(ctx, group_id=group_id, task_ids=task_ids)
+
+        return World(me, people, my_tasks, group_tasks, items, workgroups, existing)
 
     def _respond(
         self, message: IncomingMessage, turn: identity.ChatTurn, command: Command | None = None
@@ -287,6 +301,9 @@ class ChatCore:
             params["example"] = _EXAMPLES[code].get(language, "")
         elif code == "unknown_person":
             params["name"] = exc.params.get("name", "")
+        elif code == "no_task" and exc.params.get("task"):
+            code = "unknown_task"  # the same words as the tracker's own refusal
+            params["id"] = exc.params["task"]
         elif code == "no_task":
             params["example"] = _EXAMPLES[code].get(language, "")
             params["mine"] = _EXAMPLES["mine"].get(language, "")

@@ -15,7 +15,7 @@ from chatops import commands as c
 from chatops.understanding.decide import decide
 from chatops.understanding.lexicon import SELF_WORDS
 from chatops.understanding.outcome import ParseContext, Parsed, ParseError, Unclear, Understanding
-from chatops.understanding.resolve import people_named
+from chatops.understanding.resolve import content_words, people_named, workgroups_named
 from chatops.understanding.slots import extract, tokenize
 from chatops.vocabulary import EXAMPLES
 from tracker.dates import DueDate, DueDateError, scan_due
@@ -61,10 +61,13 @@ def _create(language: str) -> Builder:
     return build
 
 
-def _workgroup_ref(ref: str) -> str:
-    """«gruppe 2», «arbeidsgruppe 2», «group 2» → «2»; a name stays as typed."""
+def _workgroup_ref(ref: str, ctx: ParseContext) -> str:
+    """«gruppe 2», «arbeidsgruppe 2», «sirkulærøkonomi-gruppa» → «2»; else as typed."""
     found = _WORKGROUP_IN_TEXT.fullmatch(ref.strip())
-    return found.group("wg") if found else ref.strip()
+    if found:
+        return found.group("wg")
+    named = workgroups_named(content_words(tokenize(ref)), ctx.world)
+    return str(named[0].number) if len(named) == 1 else ref.strip()
 
 
 def _full_name(name: str, ctx: ParseContext) -> str:
@@ -166,12 +169,12 @@ _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
     ),
     (
         _rule(
-            r"(?:(?:bind|koble|knytt)\s+(?:dette\s+)?(?:rommet|kanalen)\s+til"
-            r"|dette\s+(?:rommet|kanalen)\s+er\s+for)\s+"
-            r"(?:(?P<all>hele\s+faggruppen|faggruppen|hele\s+gruppen)|(?P<wg>.+))"
+            _POLITE + r"(?:(?:bind|koble|knytt)\s+(?:dette\s+|denne\s+)?(?:rommet|kanalen)\s+til"
+            r"|(?:dette|denne)\s+(?:rommet|kanalen)\s+er\s+for)\s+"
+            r"(?:(?P<all>(?:hele\s+)?faggrupp(?:en|a)|hele\s+grupp(?:en|a))|(?P<wg>.+))"
         ),
         "nb",
-        lambda m, x: c.BindRoom(None if m.group("all") else _workgroup_ref(m.group("wg"))),
+        lambda m, x: c.BindRoom(None if m.group("all") else _workgroup_ref(m.group("wg"), x)),
     ),
     (
         _rule(
@@ -179,13 +182,13 @@ _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
             r"(?:(?P<all>the\s+whole\s+group|the\s+group|whole\s+group)|(?P<wg>.+))"
         ),
         "en",
-        lambda m, x: c.BindRoom(None if m.group("all") else _workgroup_ref(m.group("wg"))),
+        lambda m, x: c.BindRoom(None if m.group("all") else _workgroup_ref(m.group("wg"), x)),
     ),
     (
         _rule(
             _POLITE + r"(?:ny\s?opp?g\w*|ny oppgåve|ny leveranse|nytt punkt|oppgave(?=\s*:)"
             r"|opprett(?: en| ei)?(?: ny)? (?:oppgave|oppgåve)"
-            r"|lag(?: en| ei)?(?: ny)? (?:oppgave|oppgåve)|legg til(?: en)?(?: ny)? oppgave)"
+            r"|lage?(?: en| ei)?(?: ny)? (?:oppgave|oppgåve)|legg til(?: en)?(?: ny)? oppgave)"
             r"\s*:?\s*(?P<rest>(?!#?\d+\b).*)"
         ),
         "nb",

@@ -676,6 +676,9 @@ _SHIFT_UNITS: Final[dict[str, tuple[int, int]]] = {
         ("uke", "uker", "uka", "veke", "veker", "veka", "week", "weeks", "u", "w", "wk"), (7, 0)
     ),
     **dict.fromkeys(("fortnight", "fortnights"), (14, 0)),
+    # Slips people make typing them in a hurry, seen in the chat corpus.
+    **dict.fromkeys(("dagr", "dgr", "dagre", "dger", "dys", "dayz"), (1, 0)),
+    **dict.fromkeys(("uek", "ukke", "ukee", "ukr", "ueker", "ukker", "weak", "wek"), (7, 0)),
     **dict.fromkeys(_MONTH_UNITS, (0, 1)),
     **dict.fromkeys(("år", "year", "years"), (0, 12)),
 }
@@ -737,7 +740,9 @@ _SHIFT_PART: Final = re.compile(
     re.IGNORECASE,
 )
 # Every shift has a number and a unit, or a sign: lines without one are done at once.
-_SHIFT_QUICK: Final = re.compile(r"[0-9]|dag|døgn|dogn|uk|vek|mån|man|day|week|fortn|month|år|year")
+_SHIFT_QUICK: Final = re.compile(
+    r"[0-9]|dag|døgn|dogn|uk|vek|mån|man|day|week|fortn|month|år|year|uek|dg|dy|wea|wek"
+)
 
 
 @dataclass(frozen=True, slots=True)

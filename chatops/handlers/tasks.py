@@ -280,17 +280,22 @@ def shift_due(command: c.ShiftDue, env: Env) -> Reply:
 
 def assign(command: c.Assign, env: Env) -> Reply:
     """Give a task to someone; to the one who has it, say so and change nothing."""
-    owner = resolve_person(env, command.owner)
+    if command.owner_id is not None:
+        # The words named this one person on the roster; the service checks they exist.
+        owner_id, name = command.owner_id, command.owner
+    else:
+        owner = resolve_person(env, command.owner)
+        owner_id, name = owner.id, owner.full_name
     change = tasks.apply_task_update(
-        env.ctx, actor=env.actor, task_id=command.task_id, data=s.TaskUpdate(owner_id=owner.id)
+        env.ctx, actor=env.actor, task_id=command.task_id, data=s.TaskUpdate(owner_id=owner_id)
     )
     task = change.task
     if not change.changed:
         return _unchanged_reply(
-            env.t(N_("{name} already has #{id}."), id=task.id, name=owner.full_name), task, env
+            env.t(N_("{name} already has #{id}."), id=task.id, name=name), task, env
         )
     return _changed_reply(
-        env.t(N_("#{id} now belongs to {name}."), id=task.id, name=owner.full_name), task, env
+        env.t(N_("#{id} now belongs to {name}."), id=task.id, name=name), task, env
     )
 
 

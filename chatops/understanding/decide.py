@@ -27,6 +27,7 @@ from chatops.understanding.resolve import (
     people_in_text,
     people_named,
     tasks_named,
+    workgroups_named,
 )
 from chatops.understanding.slots import Slots
 from tracker.dates import DueDate, DueDateError
@@ -53,12 +54,27 @@ def decide(slots: Slots, ctx: ParseContext) -> Outcome:
     language = slots.language
     if slots.has(Intent.INPUT, Intent.MINUTES) and not slots.explicit_task:
         return Parsed(_contribution(slots, ctx), language)
+    _known_tasks_only(slots, ctx)
     if slots.has(Intent.COMMENT):
         return _comment(slots, ctx, language)
     readings = _changes(slots, ctx)
     if readings is not None:
         return _settle(slots, readings, language)
     return Parsed(_question(slots, ctx), language)
+
+
+def _known_tasks_only(slots: Slots, ctx: ParseContext) -> None:
+    """Keep the task numbers that name a task of the group; none at all is a refusal, so
+    «42 ferdig» says there is no #42 instead of reading as a change."""
+    if not slots.tasks:
+        return
+    existing = ctx.world.existing(tuple(slots.tasks))
+    if existing is None:
+        return
+    missing = [t for t in slots.tasks if t not in existing]
+    slots.tasks = [t for t in slots.tasks if t in existing]
+    if missing and not slots.tasks:
+        raise ParseError("no_task", slots.language, {"task": str(missing[0])})
 
 
 # --- contributions and comments --------------------------------------------------------------
@@ -114,7 +130,7 @@ def _comment(slots: Slots, ctx: ParseContext, language: str) -> Outcome:
     if not text:
         raise ParseError("missing_text", language)
     readings = tuple(c.AddComment(t, text) for t in task_ids)
-    if len(readings) == 1:
+    if len(readings) == 1 and not slots.hedged:
         return Parsed(readings[0], language)
     return Unclear(readings[:_MAX_READINGS], language, "several")
 
@@ -131,10 +147,14 @@ def _task_token_indexes(slots: Slots) -> list[int]:
 
 
 def _task_ids(slots: Slots, ctx: ParseContext) -> list[int]:
-    """The tasks a line names: by number, else by words of a title."""
+    """The tasks a line names: by number, else by words of a title. A change to someone
+    else's task named by words is asked back: «rekrutteringsoppgaven» may be either of two."""
     if slots.tasks:
         return slots.tasks
-    return [t.id for t in tasks_named(content_words(slots.leftover()), ctx.world)]
+    found, own = tasks_named(_naming_words(slots), ctx.world)
+    if found and not own:
+        slots.hedged = True
+    return [t.id for t in found]
 
 
 def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
@@ -149,7 +169,7 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
     if isinstance(due, DueDate):
         kinds.append("due")
         if not slots.has(*_CHANGE_INTENTS, Intent.FOR_MEETING):
-            slots.hedged = True  # «4 til fredag»: due then, or done by then? Asked.
+            slots.hedged = True  # «4 til fredag», «3 20.1»: due then, or done by then? Asked.
     shift = slots.shift if (slots.has(*_CHANGE_INTENTS) or slots.tasks) else None
     if shift is not None and due is None:
         kinds.append("shift")
@@ -160,10 +180,11 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
     if assigning:
         kinds.append("assign")
     if not kinds:
-        if slots.has(Intent.LATER, Intent.EARLIER, Intent.MOVE) and (
-            slots.tasks or slots.explicit_task
-        ):
-            raise ParseError("missing_date", slots.language)
+        dated = slots.has(Intent.LATER, Intent.EARLIER, Intent.MOVE) or (
+            slots.has(Intent.DUE) and not (slots.asks or slots.question)
+        )
+        if dated and (slots.tasks or slots.explicit_task):
+            raise ParseError("missing_date", slots.language)  # «utsett 4», «ny frist på 4»
         return None
     if slots.asks and not slots.polite:
         return None  # «er 12 ferdig?», «har Dag tatt 4?»: a question about the task
@@ -175,8 +196,9 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
     if not task_ids:
         if slots.has(Intent.DUE) and not slots.tasks and kinds == ["due"] and slots.asks:
             return None  # «frister fredag?»: about deadlines, not a change
-        if not _named_something(slots):
-            # «ferdig!», «utsett en uke»: one of the asker's open tasks, but which is not said.
+        if not _named_something(slots) or slots.tail is not None:
+            # «ferdig!», «utsett en uke», «står fast: venter på innkjøpssjefen»: one of the
+            # asker's open tasks, but which is not said (the words after a colon are why).
             task_ids = [t.id for t in ctx.world.my_tasks if t.status in OPEN_STATUSES]
             if task_ids:
                 slots.hedged = True
@@ -196,11 +218,22 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
 
 
 def _named_something(slots: Slots) -> bool:
-    return bool(content_words(slots.leftover()))
+    return bool(_naming_words(slots))
+
+
+def _naming_words(slots: Slots) -> list[str]:
+    """The words that may name the task: not those of a block's reason («står fast, venter
+    på innkjøpssjefen» names no task)."""
+    end = len(slots.tokens)
+    for status, hit in slots.statuses:
+        if status == TaskStatus.BLOCKED:
+            end = min(end, hit.end)
+    return content_words(t for t in slots.leftover() if slots.tokens.index(t) < end)
 
 
 def _statuses(slots: Slots) -> list[TaskStatus]:
     found: list[TaskStatus] = []
+    negated = False
     for status, hit in slots.statuses:
         if slots.note is not None and (slots.tokens[hit.start].start < slots.note_at or hit.fuzzy):
             continue
@@ -210,12 +243,16 @@ def _statuses(slots: Slots) -> list[TaskStatus]:
             (not slots.tasks and len(slots.tokens) > 1) or slots.due or slots.shift
         ):
             continue  # «4 må være klar 3 dager tidligere» moves a date
+        if hit.start in slots.negated_hits:
+            negated = True
+            continue
         if status not in found:
             found.append(status)
-    if slots.negated:
-        # «ikke ferdig ennå»: still going; asked back, never carried out as typed.
+    if negated and not found:
+        # «ikke ferdig ennå»: still going; asked back, never carried out as typed. With
+        # another status beside it («ikke ferdig likevel, jobber med den») that one counts.
         slots.hedged = True
-        return [TaskStatus.DOING] if TaskStatus.DOING not in found else [TaskStatus.TODO]
+        return [TaskStatus.DOING]
     return found
 
 
@@ -261,10 +298,10 @@ def _assignments(slots: Slots, ctx: ParseContext, task_id: int) -> list[c.Comman
     if not people and slots.tail:
         people = people_in_text(slots.tail, ctx.world)  # «ansvarlig for 4: Martin Hafsahl»
     if people:
-        return [c.Assign(task_id, p.full_name) for p in people[:_MAX_READINGS]]
+        return [c.Assign(task_id, p.full_name, p.id) for p in people[:_MAX_READINGS]]
     take = slots.intents.get(Intent.TAKE)
     if take is not None and ctx.world.me is not None:
-        return [c.Assign(task_id, ctx.world.me.full_name)]
+        return [c.Assign(task_id, ctx.world.me.full_name, ctx.world.me.id)]
     words = [t.text for t in slots.leftover() if t.folded not in lx.FILLER]
     if words and ctx.world.people:
         # The roster is known and no one on it is called that: say so rather than guess.
@@ -306,6 +343,15 @@ def _question(slots: Slots, ctx: ParseContext) -> c.Command:
         return c.Help(None)
     if slots.has(Intent.CONTACT):
         return c.Contact()
+    if (slots.asks or slots.question) and slots.has(Intent.DUE) and not slots.tasks:
+        named, _own = tasks_named(content_words(slots.leftover()), ctx.world)
+        if len(named) == 1:
+            return c.ShowTask(named[0].id)  # «når er fristen for innlederen?»
+    agenda = slots.intents.get(Intent.MEETING)
+    if agenda is not None and agenda.key in lx.AGENDA_WORDS:
+        return c.NextMeeting()  # «hva står på sakskartet til neste møte»
+    if slots.has(Intent.FOR_MEETING) and _chatter(slots):
+        raise ParseError("unknown_command", language)  # «bestill pizza til møtet»
     if slots.has(Intent.FOR_MEETING) and (
         slots.has(Intent.MEETING)
         or slots.intents[Intent.FOR_MEETING].key.endswith(("møte", "møtet", "mote"))
@@ -319,24 +365,47 @@ def _question(slots: Slots, ctx: ParseContext) -> c.Command:
             return c.Deadlines(scope=slots.workgroup)
         if slots.has(Intent.ALL):
             return c.Deadlines(scope="alle")
-        return c.Deadlines(scope=None if slots.asks else _workgroup_words(slots))
+        return c.Deadlines(scope=_workgroup_of(slots, ctx))
     if slots.has(Intent.MEETING):
         return c.NextMeeting()
     if slots.has(Intent.SUMMARY):
-        return c.Summary(slots.workgroup or (None if slots.asks else _workgroup_words(slots)))
-    if slots.has(Intent.MINE) or (slots.has(Intent.TASKS) and (slots.asks or slots.question)):
+        workgroup = slots.workgroup or _workgroup_of(slots, ctx)
+        if workgroup is None and slots.asks:
+            named, _own = tasks_named(content_words(slots.leftover()), ctx.world)
+            if len(named) == 1:
+                return c.ShowTask(named[0].id)  # «hvordan går det med kartleggingen?»
+        return c.Summary(workgroup)
+    if (slots.has(Intent.MINE) and not _chatter(slots)) or (
+        slots.has(Intent.TASKS) and (slots.asks or slots.question or slots.has(Intent.MINE))
+    ):
         return c.MyTasks()
     if slots.has(Intent.SHOW) and slots.tasks:
         return c.ShowTask(slots.tasks[0])
     if slots.asks or slots.question:
-        named = tasks_named(content_words(slots.leftover()), ctx.world)
+        named, _own = tasks_named(content_words(slots.leftover()), ctx.world)
         if len(named) == 1:
             return c.ShowTask(named[0].id)  # «er innlederen klar?»
     raise ParseError("unknown_command", language)
 
 
+def _chatter(slots: Slots) -> bool:
+    """Words the bot does not know beside the few it does: «order me a coffee»."""
+    return not (slots.asks or slots.question) and len(content_words(slots.leftover())) >= 2
+
+
 def _leftover_unknown(slots: Slots) -> bool:
     return bool(content_words(slots.leftover())) and not slots.has(Intent.SHOW)
+
+
+def _workgroup_of(slots: Slots, ctx: ParseContext) -> str | None:
+    """The workgroup words of the line name: its number where one fits, else the words."""
+    words = content_words(slots.leftover())
+    if not words:
+        return None
+    found = workgroups_named(words, ctx.world)
+    if len(found) == 1:
+        return str(found[0].number)
+    return None if slots.asks or not ctx.world.workgroups_known else _workgroup_words(slots)
 
 
 def _workgroup_words(slots: Slots) -> str | None:

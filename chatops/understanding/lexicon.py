@@ -572,7 +572,8 @@ QUESTION_OPENERS: Final = frozenset(
 )
 
 WH_WORDS: Final = frozenset(
-    {"hva", "hvilke", "hvilken", "hvilket", "når", "hvem", "hvor", "hvordan", "kva", "kven"}
+    {"hvorfor", "kvifor", "why"}
+    | {"hva", "hvilke", "hvilken", "hvilket", "når", "hvem", "hvor", "hvordan", "kva", "kven"}
     | {"kor", "korleis", "kvar", "what", "which", "when", "who", "where", "how", "what's"}
     | {"whats", "when's", "who's"}
 )
@@ -654,3 +655,54 @@ INTENT_WORDS.update(
 )
 # Words that name no task at all: «ferdig med noe» says nothing of which.
 VAGUE: Final = frozenset({"noe", "noko", "something", "anything", "noe annet"})
+
+# Words that name the agenda itself: «hva står på sakskartet til neste møte» asks for the
+# meeting, not for what is due by it.
+AGENDA_WORDS: Final = frozenset(
+    {"sakskart", "sakskartet", "sakliste", "sakslista", "saklista", "dagsorden", "dagsordenen"}
+    | {"agenda"}
+)
+STATUS_FORMS.update(
+    dict.fromkeys(("hentet inn", "ordnet", "på plass", "sendt ut", "er sendt"), (S.DONE, "nb"))
+)
+INTENT_WORDS.update(
+    {
+        **dict.fromkeys(("ekstra", "forlengelse", "utsettelse"), (Intent.LATER, "nb")),
+        **dict.fromkeys(("extra", "another", "more", "extension"), (Intent.LATER, "en")),
+        **dict.fromkeys(
+            ("over på", "over til", "går over til", "overføres til", "flytt over på"),
+            (Intent.ASSIGN, "nb"),
+        ),
+        **dict.fromkeys(
+            ("ang", "angående", "skriv på", "noter", "notér", "oppdatering om"),
+            (Intent.COMMENT, "nb"),
+        ),
+        **dict.fromkeys(
+            ("faggruppemøte", "faggruppemøtet", "neste faggruppemøte", "møtedagen"),
+            (Intent.MEETING, "nb"),
+        ),
+        **dict.fromkeys(
+            ("hele faggruppa", "faggruppa", "faggruppen", "heile faggruppa"), (Intent.ALL, "nb")
+        ),
+        **dict.fromkeys(("how is", "how are"), (Intent.SUMMARY, "en")),
+    }
+)
+INTENT_WORDS.update(
+    dict.fromkeys(
+        (
+            "hvordan går det",
+            "korleis går det",
+            "hvordan ligger",
+            "korleis ligg",
+            "hvordan står det",
+        ),
+        (Intent.SUMMARY, "nb"),
+    )
+)
+INTENT_WORDS.update(
+    dict.fromkeys(
+        ("hvordan bruker jeg", "hvordan funker", "hvordan virker", "korleis brukar eg"),
+        (Intent.HELP, "nb"),
+    )
+)
+INTENT_WORDS.update(dict.fromkeys(("how do i use", "how does it work"), (Intent.HELP, "en")))

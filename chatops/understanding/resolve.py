@@ -12,7 +12,13 @@ from rapidfuzz import fuzz
 from chatops.understanding import lexicon as lx
 from chatops.understanding.lexicon import Intent
 from chatops.understanding.slots import Slots, Token
-from chatops.understanding.world import KnownItem, KnownPerson, KnownTask, World
+from chatops.understanding.world import (
+    KnownItem,
+    KnownPerson,
+    KnownTask,
+    KnownWorkgroup,
+    World,
+)
 from tracker.wordmatch import best_matches
 
 _NAME_CUTOFF: Final = 85.0
@@ -21,24 +27,34 @@ _MIN_PREFIX: Final = 5
 
 
 def content_words(tokens: Iterable[Token]) -> list[str]:
-    """The words that can name something: no fillers, no «jeg», nothing too short."""
-    return [
-        t.folded
-        for t in tokens
-        if t.folded.isalpha()
-        and len(t.folded) >= _MIN_CONTENT
-        and t.folded not in lx.FILLER
-        and t.folded not in lx.SELF_WORDS
-    ]
+    """The words that can name something: no fillers, no «jeg», nothing too short; the parts
+    of a hyphened word too («sirkulærøkonomi-gruppa»)."""
+    words = []
+    for token in tokens:
+        for word in token.folded.split("-"):
+            if (
+                word.isalpha()
+                and len(word) >= _MIN_CONTENT
+                and word not in lx.FILLER
+                and word not in lx.SELF_WORDS
+            ):
+                words.append(word)
+    return words
 
 
-def tasks_named(words: Sequence[str], world: World) -> list[KnownTask]:
-    """The tasks whose titles fit the words best: the asker's first, then the group's."""
-    for pool in (world.my_tasks, world.group_tasks):
-        found = best_matches(words, pool, lambda task: task.title)
-        if found:
-            return found
-    return []
+def tasks_named(words: Sequence[str], world: World) -> tuple[list[KnownTask], bool]:
+    """The tasks whose titles fit the words best: the asker's first, then the group's; and
+    whether they are the asker's own."""
+    found = best_matches(words, world.my_tasks, lambda task: task.title)
+    if found:
+        return found, True
+    # The group's tasks are loaded only when none of the asker's own fits.
+    return best_matches(words, world.group_tasks, lambda task: task.title), False
+
+
+def workgroups_named(words: Sequence[str], world: World) -> list[KnownWorkgroup]:
+    """The workgroups whose names fit the words best («sirkulærøkonomi-gruppa»)."""
+    return best_matches(words, world.workgroups, lambda wg: wg.name)
 
 
 def items_named(words: Sequence[str], world: World) -> list[KnownItem]:
@@ -76,7 +92,7 @@ def people_named(slots: Slots, world: World) -> tuple[list[KnownPerson], set[int
         word = tokens[i].folded
         if word in lx.FILLER or len(word) < 2:
             continue
-        hits = [p for p in people if word in (p.first_name.casefold(), p.last_name.casefold())]
+        hits = [p for p in people if word in _names_of(p)]
         if hits:
             return hits, {i}
     for i in free:
@@ -104,4 +120,11 @@ def people_in_text(text: str, world: World) -> list[KnownPerson]:
     exact = [p for p in world.people if p.full_name.casefold() == wanted]
     if exact:
         return exact
-    return [p for p in world.people if wanted in (p.first_name.casefold(), p.last_name.casefold())]
+    return [p for p in world.people if wanted in _names_of(p)]
+
+
+def _names_of(person: KnownPerson) -> tuple[str, ...]:
+    """What a person is called by alone: first and last name, and the first of two first
+    names («Anne» for «Anne Kristine») or the last of two last names."""
+    first, last = person.first_name.casefold(), person.last_name.casefold()
+    return (first, last, first.split()[0] if first else "", last.split()[-1] if last else "")

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Final
 
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from chatops.understanding import lexicon as lx
 from chatops.understanding.lexicon import Intent
@@ -53,12 +53,13 @@ _BARE_NUMBER: Final = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_LEAD: Final = re.compile(r"(?:uke|week|veke|om|in|kl|klokka|klokken|at)\s*$", re.I)
-_ONLY_TASK: Final = re.compile(r"^\s*(?:oppgave\s+|task\s+|status\s+)?#?\d{1,9}\s*$", re.IGNORECASE)
+_ONLY_TASK: Final = re.compile(
+    r"^\s*(?:oppgave\s+|task\s+|status\s+|ang\.?\s*|angående\s+|re:?\s*)?#?\d{1,9}\s*$",
+    re.IGNORECASE,
+)
+_LONE_DATE: Final = re.compile(r"[0-9]{1,2}[./][0-9]{1,2}\.?")
 _TASK_MARK: Final = frozenset({"oppgave", "oppgåve", "oppg", "task", "nr", "nummer", "number"})
 _MAX_PHRASE: Final = 4
-# Up to this many bare numbers are taken as tasks; more is a list, not a command.
-_FUZZY_CUTOFF: Final = 80.0  # one slip in a word of five or more letters
-_SHORT_FUZZY_CUTOFF: Final = 85.0  # four letters: one letter missing or doubled
 _MONTH_BEFORE: Final = re.compile(
     r"(?:jan|feb|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|des|dec)[a-zæøå]*\.?\s*$", re.I
 )
@@ -99,7 +100,8 @@ class Slots:
     tasks: list[int] = field(default_factory=list)
     explicit_task: bool = False  # «#12» or «oppgave 12», not a bare number
     statuses: list[tuple[TaskStatus, Hit]] = field(default_factory=list)
-    negated: bool = False
+    negated_hits: set[int] = field(default_factory=set)  # statuses with «ikke» in front
+    bare_date: bool = False  # the date had no keyword: «3 20.01»
     intents: dict[Intent, Hit] = field(default_factory=dict)
     hedged: bool = False
     polite: bool = False
@@ -188,11 +190,33 @@ def _find_phrases(
 
 @lru_cache(maxsize=4096)
 def _fuzzy(word: str, choices: tuple[str, ...]) -> str | None:
+    """The known word this one is a typo of, with the first letter right: in a short word a
+    letter missing, doubled or two swapped («frsit», «hjlep»), from six letters also one
+    wrong («ferdgi», «pågåe»), from nine letters two slips. «helg» stays «helg», not «help»,
+    and «kommuner» is no «kommenter»."""
     if len(word) < 4 or word in lx.FILLER:
         return None
-    cutoff = _SHORT_FUZZY_CUTOFF if len(word) < 5 else _FUZZY_CUTOFF
-    found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return found[0] if found else None
+    slips = 1 if len(word) <= 8 else 2
+    best: tuple[int, str] | None = None
+    for choice in choices:
+        if choice[:1] != word[:1]:
+            continue
+        distance = OSA.distance(word, choice, score_cutoff=slips)
+        if distance > slips:
+            continue
+        if len(word) < 6 and not _slip_of_short(word, choice):
+            continue  # a short word with a letter swapped for another is often another word
+        if best is None or distance < best[0]:
+            best = (distance, choice)
+    return best[1] if best else None
+
+
+def _slip_of_short(word: str, choice: str) -> bool:
+    """A short word's typo: a letter missing or doubled, two swapped, or from five letters the
+    last one wrong («pågåe»)."""
+    if Indel.distance(word, choice) <= 1 or sorted(word) == sorted(choice):
+        return True
+    return len(word) == len(choice) >= 5 and word[:-1] == choice[:-1]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -218,6 +242,20 @@ def _split_tail(line: str) -> tuple[str, str | None, str | None]:
 
 
 def extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots:
+    """Every slot of a line."""
+    slots = _extract(text, today=today, next_meeting=next_meeting)
+    if slots.tail and _says_nothing(slots):
+        # «Hei! Bare så du vet: 4 er i gang», «innlederen: ny frist 7. februar»: what follows
+        # the colon is the message, and the words before it may name its task.
+        return _extract(f"{slots.tail} {slots.head}", today=today, next_meeting=next_meeting)
+    return slots
+
+
+def _says_nothing(slots: Slots) -> bool:
+    return not (slots.intents or slots.statuses or slots.tasks or slots.item or slots.mentions)
+
+
+def _extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots:
     """Every slot of a line."""
     line = " ".join(text.replace("\u00a0", " ").split())
     head, tail, note = _split_tail(line)
@@ -307,6 +345,7 @@ def extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slots
             slots.mentions.append(mention)
             slots.used.add(i)
     _negation(slots)
+    _date_token(slots, today, next_meeting)
     words = [t.folded for t in tokens]
     slots.question = line.rstrip().endswith("?")
     opener = words[0] if words else ""
@@ -389,4 +428,20 @@ def _negation(slots: Slots) -> None:
             continue
         before = {t.folded for t in slots.tokens[max(0, hit.start - 2) : hit.start]}
         if before & lx.NEGATIONS:
-            slots.negated = True
+            slots.negated_hits.add(hit.start)
+
+
+def _date_token(slots: Slots, today: date, next_meeting: MeetingRef | None) -> None:
+    """A lone «20.01» or «20.1» that the scanner left, having no keyword in front of it: a
+    date where the line says something of dates, or beside a task number."""
+    if slots.due is not None or slots.shift is not None:
+        return
+    for i, token in enumerate(slots.tokens):
+        if i in slots.used or not _LONE_DATE.fullmatch(token.text):
+            continue
+        found = _whole_date(token.text, today, next_meeting)
+        if found is not None:
+            slots.due = found
+            slots.bare_date = True
+            slots.used.add(i)
+            return

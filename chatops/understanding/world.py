@@ -46,6 +46,14 @@ class KnownItem:
     title: str
 
 
+@dataclass(frozen=True, slots=True)
+class KnownWorkgroup:
+    """A workgroup by number and name."""
+
+    number: int
+    name: str
+
+
 def _nothing() -> Sequence[object]:
     return ()
 
@@ -59,6 +67,9 @@ class World:
     load_my_tasks: Callable[[], Sequence[KnownTask]] = field(default=_nothing)  # type: ignore[assignment]
     load_group_tasks: Callable[[], Sequence[KnownTask]] = field(default=_nothing)  # type: ignore[assignment]
     load_items: Callable[[], Sequence[KnownItem]] = field(default=_nothing)  # type: ignore[assignment]
+    load_workgroups: Callable[[], Sequence[KnownWorkgroup]] | None = None
+    # The ids of these tasks that exist in the group (None: not known, every number is taken).
+    load_existing: Callable[[tuple[int, ...]], set[int]] | None = None
 
     @cached_property
     def people(self) -> Sequence[KnownPerson]:
@@ -74,6 +85,20 @@ class World:
     def group_tasks(self) -> Sequence[KnownTask]:
         """The group's open tasks, where a fragment is looked for next."""
         return self.load_group_tasks()
+
+    @cached_property
+    def workgroups(self) -> Sequence[KnownWorkgroup]:
+        """The group's workgroups."""
+        return self.load_workgroups() if self.load_workgroups else ()
+
+    @property
+    def workgroups_known(self) -> bool:
+        """Whether the workgroups can be looked up at all."""
+        return self.load_workgroups is not None
+
+    def existing(self, task_ids: tuple[int, ...]) -> set[int] | None:
+        """Which of these tasks exist in the group, or None when that cannot be known."""
+        return self.load_existing(task_ids) if self.load_existing else None
 
     @cached_property
     def items(self) -> Sequence[KnownItem]:

@@ -45,6 +45,8 @@ REFUSAL_CODES = frozenset(
         "missing_title",
         "missing_date",
         "unknown_status",
+        "unknown_person",
+        "missing_person",
         "no_task",
     }
 )
@@ -294,7 +296,8 @@ def shape_of(typed: str) -> tuple[str, re.Match[str]] | None:
 
 
 def roster_names(seed: Path = SEED) -> set[str]:
-    """Full names of the seed's roster and its workgroup leads, as the typed form writes them."""
+    """Full names of the seed's roster, its workgroup leads and its secretariat, as the typed
+    form writes them."""
     text = seed.read_text(encoding="utf-8")
     names = set()
     for line in text.splitlines():
@@ -302,6 +305,8 @@ def roster_names(seed: Path = SEED) -> set[str]:
         if len(columns) == 3 and columns[0] != "Fornavn":
             names.add(f"{columns[0].strip()} {columns[1].strip()}")
     names.update(m.strip() for m in re.findall(r"Ansvarelig:\s*([^\n]+?)\s*$", text, re.M))
+    # The secretariat: the letter's signer and the contact who takes over after her.
+    names.update({"Karoline Holmstrøm Ulateig", "Målfrid Baik"})
     return names
 
 

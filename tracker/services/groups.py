@@ -280,6 +280,36 @@ def roster(ctx: ServiceContext, *, group_id: int) -> list[s.MemberView]:
     )
 
 
+_MEMBER_NAMES = (
+    select(Person.id, Person.first_name, Person.last_name)
+    .join(GroupMembership, GroupMembership.person_id == Person.id)
+    .where(GroupMembership.group_id == bindparam("group_id"))
+    .order_by(Person.id)
+)
+
+
+def member_names(ctx: ServiceContext, *, group_id: int) -> list[tuple[int, str, str]]:
+    """Id, first and last name of everyone in the group: what names in chat are read against."""
+    with ctx.read() as conn:
+        return [
+            (r.id, r.first_name, r.last_name)
+            for r in conn.execute(_MEMBER_NAMES, {"group_id": group_id})
+        ]
+
+
+_WORKGROUP_NAMES = (
+    select(Workgroup.number, Workgroup.name)
+    .where(Workgroup.group_id == bindparam("group_id"))
+    .order_by(Workgroup.number)
+)
+
+
+def workgroup_names(ctx: ServiceContext, *, group_id: int) -> list[tuple[int, str]]:
+    """Number and name of each of the group's workgroups."""
+    with ctx.read() as conn:
+        return [(r.number, r.name) for r in conn.execute(_WORKGROUP_NAMES, {"group_id": group_id})]
+
+
 # --- secretariat contact --------------------------------------------------------------------
 
 

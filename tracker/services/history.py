@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session
 
 from tracker import schemas as s
-from tracker.models import Change
+from tracker.models import Change, Person
 from tracker.services.context import Actor, ServiceContext
-from tracker.services.views import change_view
 
 
 def _text(value: object) -> str | None:
@@ -63,13 +62,44 @@ def record(
     return len(rows)
 
 
+_HISTORY = (
+    select(
+        Change.id,
+        Change.at,
+        Change.actor_id,
+        Person.first_name,
+        Person.last_name,
+        Change.channel,
+        Change.entity,
+        Change.entity_id,
+        Change.field,
+        Change.old_value,
+        Change.new_value,
+    )
+    .outerjoin(Person, Person.id == Change.actor_id)
+    .where(Change.entity == bindparam("entity"), Change.entity_id == bindparam("entity_id"))
+    .order_by(Change.at, Change.id)
+)
+
+
 def history(ctx: ServiceContext, *, entity: str, entity_id: int) -> list[s.ChangeView]:
     """The history of one thing, oldest first."""
-    with ctx.uow() as uow:
-        rows = uow.session.scalars(
-            select(Change)
-            .options(joinedload(Change.actor))
-            .where(Change.entity == entity, Change.entity_id == entity_id)
-            .order_by(Change.at, Change.id)
+    with ctx.read() as conn:
+        rows = conn.execute(_HISTORY, {"entity": entity, "entity_id": entity_id}).all()
+    return [
+        s.ChangeView.model_construct(
+            id=row.id,
+            at=row.at,
+            actor_id=row.actor_id,
+            actor_name=f"{row.first_name} {row.last_name}".strip()
+            if row.actor_id is not None
+            else None,
+            channel=row.channel,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            field=row.field,
+            old_value=row.old_value,
+            new_value=row.new_value,
         )
-        return [change_view(row) for row in rows]
+        for row in rows
+    ]

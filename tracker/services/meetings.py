@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -71,29 +72,115 @@ def list_meetings(ctx: ServiceContext, *, group_id: int | None = None) -> list[s
         return [meeting_view(row) for row in uow.session.scalars(query)]
 
 
+# The next meeting with its whole agenda in one statement: the chat asks for it often, and the
+# ORM's four loads (meeting, parts, items, sub-points) cost more than the rows they read.
+_NEXT = (
+    select(Meeting.id)
+    .where(Meeting.group_id == bindparam("group_id"), Meeting.starts_at >= bindparam("since"))
+    .order_by(Meeting.starts_at)
+    .limit(1)
+    .scalar_subquery()
+)
+_AGENDA = (
+    select(
+        Meeting.id,
+        Meeting.group_id,
+        Meeting.title,
+        Meeting.starts_at,
+        Meeting.ends_at,
+        Meeting.place,
+        Meeting.description,
+        Meeting.previous_meeting_on,
+        Meeting.version,
+        MeetingPart.id.label("part_id"),
+        MeetingPart.position,
+        MeetingPart.title.label("part_title"),
+        MeetingPart.is_group_part,
+        MeetingPart.starts_at.label("part_starts"),
+        MeetingPart.ends_at.label("part_ends"),
+        AgendaItem.id.label("item_id"),
+        AgendaItem.number,
+        AgendaItem.label,
+        AgendaItem.title.label("item_title"),
+        AgendaSubPoint.level,
+        AgendaSubPoint.text,
+    )
+    .outerjoin(MeetingPart, MeetingPart.meeting_id == Meeting.id)
+    .outerjoin(AgendaItem, AgendaItem.part_id == MeetingPart.id)
+    .outerjoin(AgendaSubPoint, AgendaSubPoint.item_id == AgendaItem.id)
+    .where(Meeting.id == _NEXT)
+    .order_by(MeetingPart.position, AgendaItem.number, AgendaSubPoint.position)
+)
+
+
 def next_meeting(ctx: ServiceContext, *, group_id: int) -> s.MeetingView | None:
-    """The first meeting of the group that has not ended yet."""
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        meeting = uow.session.scalars(
-            _meeting_query()
-            .where(Meeting.group_id == group_id, Meeting.starts_at >= _start_of_day(now, ctx.zone))
-            .order_by(Meeting.starts_at)
-            .limit(1)
-        ).first()
-        return meeting_view(meeting) if meeting else None
+    """The first meeting of the group that has not ended yet, with its agenda."""
+    since = _start_of_day(ctx.clock.now(), ctx.zone)
+    with ctx.read() as conn:
+        rows = conn.execute(_AGENDA, {"group_id": group_id, "since": since}).all()
+    return _agenda_view(rows) if rows else None
+
+
+def _agenda_view(rows: Sequence[Any]) -> s.MeetingView:
+    """The meeting view from the flat rows of `_AGENDA` (one per sub-point)."""
+    first = rows[0]
+    parts: dict[int, s.MeetingPartView] = {}
+    items: dict[int, s.AgendaItemView] = {}
+    for row in rows:
+        if row.part_id is None:
+            continue
+        part = parts.get(row.part_id)
+        if part is None:
+            part = parts[row.part_id] = s.MeetingPartView.model_construct(
+                id=row.part_id,
+                position=row.position,
+                title=row.part_title,
+                is_group_part=row.is_group_part,
+                starts_at=row.part_starts,
+                ends_at=row.part_ends,
+                items=[],
+            )
+        if row.item_id is None:
+            continue
+        item = items.get(row.item_id)
+        if item is None:
+            item = items[row.item_id] = s.AgendaItemView.model_construct(
+                id=row.item_id,
+                number=row.number,
+                label=row.label,
+                title=row.item_title,
+                sub_points=[],
+            )
+            part.items.append(item)
+        if row.text is not None:
+            item.sub_points.append(s.SubPointView.model_construct(level=row.level, text=row.text))
+    return s.MeetingView.model_construct(
+        id=first.id,
+        group_id=first.group_id,
+        title=first.title,
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        place=first.place,
+        description=first.description,
+        previous_meeting_on=first.previous_meeting_on,
+        version=first.version,
+        parts=list(parts.values()),
+    )
+
+
+_NEXT_REF = (
+    select(Meeting.id, Meeting.starts_at)
+    .where(Meeting.group_id == bindparam("group_id"), Meeting.starts_at >= bindparam("since"))
+    .order_by(Meeting.starts_at)
+    .limit(1)
+)
 
 
 def next_meeting_ref(ctx: ServiceContext, *, group_id: int) -> tuple[int, date] | None:
     """Id and local date of the group's next meeting, in one light query."""
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        row = uow.session.execute(
-            select(Meeting.id, Meeting.starts_at)
-            .where(Meeting.group_id == group_id, Meeting.starts_at >= _start_of_day(now, ctx.zone))
-            .order_by(Meeting.starts_at)
-            .limit(1)
-        ).first()
+    since = _start_of_day(ctx.clock.now(), ctx.zone)
+    with ctx.read() as conn:
+        row = conn.execute(_NEXT_REF, {"group_id": group_id, "since": since}).first()
     return (row[0], local_day(row[1], ctx.zone)) if row else None
 
 

@@ -9,8 +9,8 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, false, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, bindparam, false, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from tracker import schemas as s
 from tracker.dates import shift_date
@@ -479,10 +479,31 @@ def delete_task(ctx: ServiceContext, *, actor: Actor, task_id: int) -> None:
         uow.commit()
 
 
+_EXISTING = (
+    select(Task.id)
+    .join(Workgroup, Task.workgroup_id == Workgroup.id)
+    .where(
+        Workgroup.group_id == bindparam("group_id"), Task.id.in_(bindparam("ids", expanding=True))
+    )
+)
+
+
+def existing_task_ids(ctx: ServiceContext, *, group_id: int, task_ids: Iterable[int]) -> set[int]:
+    """Which of these task numbers are tasks of the group."""
+    ids = [t for t in task_ids if 0 < t < 2**31]
+    if not ids:
+        return set()
+    with ctx.read() as conn:
+        return set(conn.scalars(_EXISTING, {"group_id": group_id, "ids": ids}))
+
+
 def get_task(ctx: ServiceContext, *, task_id: int) -> s.TaskView:
     """One task."""
-    with ctx.uow() as uow:
-        return task_view(load_task(uow.session, task_id))
+    with ctx.read() as conn:
+        row = conn.execute(_TASK_ROW, {"task_id": task_id}).first()
+    if row is None:
+        raise NotFound(N_("Task #{id} does not exist."), id=task_id)
+    return _row_view(row)
 
 
 # What a line of a chat list shows, in the order `_summary` unpacks it.
@@ -620,38 +641,69 @@ def list_task_summaries(
     ]
 
 
+_AUTHOR = aliased(Person)
+_TASK_GROUP = (
+    select(
+        Task.id,
+        Workgroup.group_id,
+        _ACTOR_ROLE.label("actor_role"),
+        _AUTHOR.first_name,
+        _AUTHOR.last_name,
+    )
+    .join(Workgroup, Task.workgroup_id == Workgroup.id)
+    .outerjoin(_AUTHOR, _AUTHOR.id == bindparam("person_id"))
+    .where(Task.id == bindparam("task_id"))
+)
+_INSERT_COMMENT = insert(Comment).returning(Comment.id)
+
+
 def add_comment(
     ctx: ServiceContext, *, actor: Actor, task_id: int, data: s.CommentCreate
 ) -> s.CommentView:
-    """Comment on a task (any member of its group may)."""
+    """Comment on a task (any member of its group may).
+
+    Core statements, the actor's role read along with the task: a comment from chat is one
+    short transaction, like a status change."""
+    now = ctx.clock.now()
     with ctx.uow() as uow:
         session = uow.session
-        task = load_task(session, task_id)
-        permissions.require_member(session, actor, task.workgroup.group_id)
-        comment = Comment(
-            task_id=task.id,
-            author_id=actor.person_id,
-            body=data.body,
-            created_at=ctx.clock.now(),
-            channel=actor.channel.value,
-        )
-        session.add(comment)
-        uow.flush()
+        conn = session.connection()
+        row = conn.execute(_TASK_GROUP, {"task_id": task_id, "person_id": actor.person_id}).first()
+        if row is None:
+            raise NotFound(N_("Task #{id} does not exist."), id=task_id)
+        if actor.person_id is not None:
+            permissions.remember_role(session, actor.person_id, row.group_id, row.actor_role)
+        permissions.require_member(session, actor, row.group_id)
+        comment_id = conn.execute(
+            _INSERT_COMMENT,
+            {
+                "task_id": task_id,
+                "author_id": actor.person_id,
+                "body": data.body,
+                "created_at": now,
+                "channel": actor.channel.value,
+            },
+        ).scalar_one()
         history.record(
             session,
             actor=actor,
-            at=comment.created_at,
+            at=now,
             entity="task",
-            entity_id=task.id,
+            entity_id=task_id,
             old={"comment": None},
             new={"comment": data.body},
         )
-        comment = session.scalars(
-            select(Comment).options(joinedload(Comment.author)).where(Comment.id == comment.id)
-        ).one()
-        view = comment_view(comment)
         uow.commit()
-        return view
+    author = f"{row.first_name} {row.last_name}".strip() if row.first_name is not None else None
+    return s.CommentView.model_construct(
+        id=comment_id,
+        task_id=task_id,
+        author_id=actor.person_id,
+        author_name=author,
+        body=data.body,
+        created_at=now,
+        channel=actor.channel.value,
+    )
 
 
 def list_comments(ctx: ServiceContext, *, task_id: int) -> list[s.CommentView]:
