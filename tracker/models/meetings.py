@@ -127,9 +127,17 @@ class Deadline(Base):
 
     def resolve(self, meeting_day: date | None) -> date | None:
         """The calendar date this deadline falls on, given its meeting's local date."""
-        if self.offset_days is not None and meeting_day is not None:
-            return meeting_day + timedelta(days=self.offset_days)
-        return self.due_on
+        return deadline_day(self.due_on, self.offset_days, meeting_day)
+
+
+def deadline_day(
+    due_on: date | None, offset_days: int | None, meeting_day: date | None
+) -> date | None:
+    """The calendar date a deadline falls on: days from its meeting's local date where it is
+    relative to the meeting (so it moves with the meeting), else its own date."""
+    if offset_days is not None and meeting_day is not None:
+        return meeting_day + timedelta(days=offset_days)
+    return due_on
 
 
 class Event(Base):

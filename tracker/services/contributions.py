@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
-from tracker.errors import NotFound
+from tracker.errors import NotAuthenticated, NotFound
 from tracker.i18n import N_
 from tracker.models import (
     AgendaItem,
@@ -17,9 +17,12 @@ from tracker.models import (
     ContributionKind,
     Deadline,
     DeadlineKind,
+    GroupMembership,
     Meeting,
     MeetingPart,
+    Person,
 )
+from tracker.models.meetings import deadline_day
 from tracker.services import permissions
 from tracker.services.context import Actor, ServiceContext
 from tracker.services.meetings import local_day
@@ -64,18 +67,6 @@ def items_asking_for(
     return [item for item in items if item.id in asked or pattern.search(item.title)]
 
 
-def _item_with_meeting(session: Session, item_id: int) -> tuple[AgendaItem, Meeting]:
-    row = session.execute(
-        select(AgendaItem, Meeting)
-        .join(MeetingPart, AgendaItem.part_id == MeetingPart.id)
-        .join(Meeting, MeetingPart.meeting_id == Meeting.id)
-        .where(AgendaItem.id == item_id)
-    ).first()
-    if row is None:
-        raise NotFound(N_("Agenda item {id} does not exist."), id=item_id, field="agenda_item_id")
-    return row[0], row[1]
-
-
 def _deadlines_by_item(session: Session, item_ids: set[int]) -> dict[tuple[int, str], Deadline]:
     rows = session.scalars(select(Deadline).where(Deadline.agenda_item_id.in_(item_ids)))
     return {(row.agenda_item_id or 0, str(row.kind)): row for row in rows}
@@ -95,35 +86,94 @@ def _is_late(
     return due is not None and local_day(contribution.submitted_at, ctx.zone) > due
 
 
+_ACTOR_ROLE = (
+    select(GroupMembership.role)
+    .where(
+        GroupMembership.group_id == Meeting.group_id,
+        GroupMembership.person_id == bindparam("person_id"),
+    )
+    .correlate(Meeting)
+    .scalar_subquery()
+)
+# The item, its meeting, the deadline the contribution counts against, the actor's role and
+# name: everything a contribution from chat needs, in one statement.
+_ITEM_FOR_CONTRIBUTION = (
+    select(
+        AgendaItem.id,
+        Meeting.group_id,
+        Meeting.starts_at,
+        Deadline.due_on,
+        Deadline.offset_days,
+        _ACTOR_ROLE.label("actor_role"),
+        Person.first_name,
+        Person.last_name,
+    )
+    .join(MeetingPart, AgendaItem.part_id == MeetingPart.id)
+    .join(Meeting, MeetingPart.meeting_id == Meeting.id)
+    .outerjoin(
+        Deadline,
+        and_(Deadline.agenda_item_id == AgendaItem.id, Deadline.kind == bindparam("kind")),
+    )
+    .outerjoin(Person, Person.id == bindparam("person_id"))
+    .where(AgendaItem.id == bindparam("item_id"))
+    .order_by(Deadline.id)
+    .limit(1)
+)
+_INSERT_CONTRIBUTION = insert(Contribution).returning(Contribution.id)
+
+
 def submit_contribution(
     ctx: ServiceContext, *, actor: Actor, data: s.ContributionCreate
 ) -> s.ContributionView:
     """Record a member's written input or minutes line for an agenda item."""
+    now = ctx.clock.now()
     with ctx.uow() as uow:
         session = uow.session
-        item, meeting = _item_with_meeting(session, data.agenda_item_id)
-        permissions.require_member(session, actor, meeting.group_id)
-        if actor.person_id is None:
-            permissions.require_secretariat(session, actor, meeting.group_id)
-        contribution = Contribution(
-            agenda_item_id=item.id,
-            person_id=actor.person_id,
-            kind=data.kind,
-            body=data.body,
-            submitted_at=ctx.clock.now(),
-            channel=actor.channel.value,
-        )
-        session.add(contribution)
-        uow.flush()
-        contribution = session.scalars(
-            select(Contribution)
-            .options(joinedload(Contribution.person))
-            .where(Contribution.id == contribution.id)
-        ).one()
-        late = _is_late(ctx, contribution, meeting, _deadlines_by_item(session, {item.id}))
-        view = contribution_view(contribution, late)
+        conn = session.connection()
+        row = conn.execute(
+            _ITEM_FOR_CONTRIBUTION,
+            {
+                "item_id": data.agenda_item_id,
+                "person_id": actor.person_id,
+                "kind": _DEADLINE_KIND[data.kind].value,
+            },
+        ).first()
+        if row is None:
+            raise NotFound(
+                N_("Agenda item {id} does not exist."),
+                id=data.agenda_item_id,
+                field="agenda_item_id",
+            )
+        if actor.person_id is not None:
+            permissions.remember_role(session, actor.person_id, row.group_id, row.actor_role)
+        permissions.require_member(session, actor, row.group_id)
+        person_id = actor.person_id
+        if person_id is None:  # a contribution is someone's: the system cannot send one
+            raise NotAuthenticated(N_("You need to be signed in or linked to a person to do that."))
+        contribution_id = conn.execute(
+            _INSERT_CONTRIBUTION,
+            {
+                "agenda_item_id": data.agenda_item_id,
+                "person_id": person_id,
+                "kind": data.kind,
+                "body": data.body,
+                "submitted_at": now,
+                "channel": actor.channel.value,
+            },
+        ).scalar_one()
         uow.commit()
-        return view
+    due = deadline_day(row.due_on, row.offset_days, local_day(row.starts_at, ctx.zone))
+    return s.ContributionView.model_construct(
+        id=contribution_id,
+        agenda_item_id=data.agenda_item_id,
+        person_id=person_id,
+        person_name=f"{row.first_name} {row.last_name}".strip() if row.first_name else "",
+        kind=ContributionKind(data.kind),
+        body=data.body,
+        submitted_at=now,
+        channel=actor.channel.value,
+        late=due is not None and local_day(now, ctx.zone) > due,
+    )
 
 
 def list_contributions(
