@@ -69,18 +69,27 @@ def test_postponing_a_week_moves_from_the_current_due_date_not_from_today(
     lead = chat("Asbjørn Lunde")
     lead.say("ny oppgave Kartlegg sirkulære anskaffelser frist fredag")
     _, changes = state(ctx)
-    reply = run(lead, ShiftDue(1, days=7))
-    assert render_text(reply).startswith("Fristen for #1 er flyttet fra fre. 17.01 til fre. 24.01.")
-    assert reply.visibility == Visibility.ROOM
+    answer = lead.say("utsett 1 en uke")
+    assert answer.startswith("Fristen for #1 er flyttet fra fre. 17.01 til fre. 24.01.")
     task, after = state(ctx)
     assert (task.due_on, task.version, after) == (date(2025, 1, 24), 2, changes + 1)
+    # The same words again move it a week further: from the current date, not from today.
+    assert lead.say("push 1 by a week").startswith("The due date of #1 is moved from Fri 24 Jan")
+    assert state(ctx)[0].due_on == date(2025, 1, 31)
+
+
+def test_a_shift_is_shown_to_the_room(chat: Chat, ctx: ServiceContext) -> None:
+    lead = chat("Asbjørn Lunde")
+    lead.say("ny oppgave Kartlegg sirkulære anskaffelser frist fredag")
+    reply = run(lead, ShiftDue(1, days=7))
+    assert reply.visibility == Visibility.ROOM
 
 
 def test_bringing_a_due_date_two_days_forward(chat: Chat, ctx: ServiceContext) -> None:
     lead = chat("Asbjørn Lunde")
     lead.say("ny oppgave Kartlegg sirkulære anskaffelser frist fredag")
-    reply = run(lead, ShiftDue(1, days=-2))
-    assert render_text(reply).startswith("Fristen for #1 er flyttet fra fre. 17.01 til ons. 15.01.")
+    answer = lead.say("fremskynd 1 med to dager")
+    assert answer.startswith("Fristen for #1 er flyttet fra fre. 17.01 til ons. 15.01.")
     assert state(ctx)[0].due_on == date(2025, 1, 15)
 
 
@@ -89,8 +98,8 @@ def test_a_month_later_from_the_last_of_january_is_the_last_of_february(
 ) -> None:
     lead = chat("Asbjørn Lunde")
     lead.say("ny oppgave Kartlegg sirkulære anskaffelser frist 31.01")
-    reply = run(lead, ShiftDue(1, months=1))
-    assert render_text(reply).startswith("Fristen for #1 er flyttet fra fre. 31.01 til fre. 28.02.")
+    answer = lead.say("kan du utsette 1 en måned?")
+    assert answer.startswith("Fristen for #1 er flyttet fra fre. 31.01 til fre. 28.02.")
     assert state(ctx)[0].due_on == date(2025, 2, 28)
 
 
@@ -100,9 +109,8 @@ def test_shifting_a_task_without_a_due_date_is_refused_and_says_what_to_write(
     lead = chat("Asbjørn Lunde")
     lead.say("ny oppgave Kartlegg sirkulære anskaffelser")
     before = state(ctx)
-    reply = run(lead, ShiftDue(1, days=7))
-    assert reply.is_error
-    assert render_text(reply) == "#1 har ingen frist ennå. Skriv f.eks. «#1 frist 24.01.2025»."
+    answer = lead.say("utsett 1 en uke")
+    assert answer == "#1 har ingen frist ennå. Skriv f.eks. «#1 frist 24.01.2025»."
     assert state(ctx) == before
     assert before[0].due_on is None
 
@@ -115,8 +123,8 @@ def test_an_owner_postpones_a_task_due_before_the_meeting_and_it_leaves_that_mee
     task, _ = state(ctx)
     assert (task.due_on, task.meeting_id is not None) == (date(2025, 1, 15), True)
     assert "Utkast til handlingsplan" in member.say("til neste møte")
-    reply = run(member, ShiftDue(1, days=7))
-    assert render_text(reply).startswith("Fristen for #1 er flyttet fra ons. 15.01 til ons. 22.01.")
+    answer = member.say("utsett 1 en uke")
+    assert answer.startswith("Fristen for #1 er flyttet fra ons. 15.01 til ons. 22.01.")
     task, _ = state(ctx)
     assert (task.due_on, task.meeting_id) == (date(2025, 1, 22), None)
     assert "Utkast til handlingsplan" not in member.say("til neste møte")
@@ -125,7 +133,20 @@ def test_an_owner_postpones_a_task_due_before_the_meeting_and_it_leaves_that_mee
 def test_someone_else_cannot_shift_a_task_they_do_not_own(chat: Chat, ctx: ServiceContext) -> None:
     chat("Asbjørn Lunde").say("ny oppgave Kartlegg sirkulære anskaffelser frist fredag")
     before = state(ctx)
-    reply = run(chat("Anne Huse"), ShiftDue(1, days=7))
-    assert reply.is_error
-    assert "Oppgave #1 er noen andres" in render_text(reply)
+    answer = chat("Anne Huse").say("utsett 1 en uke")
+    assert "Oppgave #1 er noen andres" in answer
     assert state(ctx) == before
+
+
+def test_moving_a_due_date_a_week_fram_asks_which_way_and_the_answer_moves_it(
+    chat: Chat, ctx: ServiceContext
+) -> None:
+    lead = chat("Asbjørn Lunde")
+    lead.say("ny oppgave Kartlegg sirkulære anskaffelser frist fredag")
+    answer = lead.say("flytt 1 en uke fram")
+    assert answer.startswith("Det kan bety flere ting, så jeg har ikke endret noe.")
+    assert "1. utsett #1 7 dager" in answer
+    assert "2. fremskynd #1 7 dager" in answer
+    assert state(ctx)[0].due_on == date(2025, 1, 17)
+    assert lead.say("2").startswith("Fristen for #1 er flyttet fra fre. 17.01 til fre. 10.01.")
+    assert state(ctx)[0].due_on == date(2025, 1, 10)
