@@ -179,6 +179,16 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
         assigning = False  # «gi meg en uke til på 4» gives time, not the task
     if assigning:
         kinds.append("assign")
+    if (
+        not kinds
+        and len(slots.tasks) == 1
+        and not (slots.asks or slots.question)
+        and (slots.mentions or _names_someone(slots, ctx))
+    ):
+        # «12 Dag Aanensen»: a task and a person and no verb; the nearest command is asked.
+        slots.hedged = True
+        assigning = True
+        kinds.append("assign")
     if not kinds:
         dated = slots.has(Intent.LATER, Intent.EARLIER, Intent.MOVE) or (
             slots.has(Intent.DUE) and not (slots.asks or slots.question)
@@ -215,6 +225,16 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
         if assigning:
             readings.extend(_assignments(slots, ctx, task_id))
     return readings
+
+
+def _names_someone(slots: Slots, ctx: ParseContext) -> bool:
+    """Whether the words left over are a full name on the roster (only these, not a first name
+    in passing, make a task and a name the nearest assignment)."""
+    words = [t for t in slots.leftover() if t.folded.isalpha()]
+    if len(words) < 2 or slots.intents or slots.statuses:
+        return False
+    people, taken = people_named(slots, ctx.world)
+    return len(people) == 1 and len(taken) == 2
 
 
 def _named_something(slots: Slots) -> bool:

@@ -338,6 +338,7 @@ def _extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slot
         # back.
         slots.shift, slots.shift_span = None, None
         dated = {i for i in dated if not _within(tokens[i], shift_found)}
+        _find_numbers(slots, dated)  # «4 Dag Aanensen»: the 4 is a task after all
     slots.used |= dated
     for i, token in enumerate(tokens):
         if _MENTIONS.fullmatch(token.text):
