@@ -259,6 +259,7 @@ def prepare_demo(state: _State) -> None:
     from tracker.importer.apply import import_invitation
     from tracker.migrate import upgrade
     from tracker.services.groups import default_group_id
+    from tracker.services.meetings import next_meeting_ref
 
     upgrade(state.runtime.engine)
     if default_group_id(state.runtime.ctx) is None:
@@ -277,6 +278,14 @@ def prepare_demo(state: _State) -> None:
                 count=added,
             )
         )
+        upcoming = next_meeting_ref(state.runtime.ctx, group_id=report.group_id)
+        if upcoming is not None:
+            click.echo(
+                state.t(
+                    "The demo's next meeting is on {date}, with the seed meeting's agenda.",
+                    date=f"{upcoming[1]:%d.%m.%Y}",
+                )
+            )
 
 
 def _load_plugins() -> None:
