@@ -6,14 +6,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from tracker.i18n import N_
 from tracker.models import ContributionKind, DeadlineKind, Role, TaskStatus
+from tracker.text import normalise_email
 
 Title = Field(min_length=1, max_length=300)
+# An address in the one form it is stored and compared in, whoever typed it how.
+Email = Annotated[
+    str,
+    Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    AfterValidator(normalise_email),
+]
 
 # What every column can store: no NUL or other control characters (tab and newlines are text),
 # no lone surrogates, numbers within INTEGER, dates within reason (no overflow in UTC).
@@ -152,7 +160,7 @@ class PersonCreate(Input):
     first_name: str = Field(min_length=1, max_length=120)
     last_name: str = Field(default="", max_length=120)
     organisation: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: Email | None = None
     phone: str | None = Field(default=None, max_length=40)
     language: str = Field(default="nb", pattern=r"^(nb|en)$")
     role: Role = Role.MEMBER
@@ -163,7 +171,7 @@ class PersonUpdate(Input):
 
     first_name: str | None = Field(default=None, min_length=1, max_length=120)
     last_name: str | None = Field(default=None, max_length=120)
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: Email | None = None
     phone: str | None = Field(default=None, max_length=40)
     language: str | None = Field(default=None, pattern=r"^(nb|en)$")
 

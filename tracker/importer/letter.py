@@ -26,6 +26,7 @@ from tracker.importer.lines import SourceLine
 from tracker.importer.names import group_candidate
 from tracker.importer.parsed import DUPLICATE_FIELD, UNRECOGNISED_LINE
 from tracker.importer.prose import contact_change, deadline_draft, find_deadlines
+from tracker.text import normalise_email
 
 _GREETING: Final = re.compile(
     r"^(?:(?:med\s+)?(?:vennlig\s+|venleg\s+)?hilsen|helsing|mvh|(?:best|kind)\s+regards)\W*$",
@@ -219,7 +220,7 @@ class LetterParser:
         contact = self.d.contact
         assert contact is not None
         if email := _EMAIL.search(text):
-            contact.email = contact.email or email.group(0)
+            contact.email = contact.email or normalise_email(email.group(0))
             text = text.replace(email.group(0), " ")
         if number := PHONE.search(text):
             contact.phone = contact.phone or phone(text)

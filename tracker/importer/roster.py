@@ -15,6 +15,7 @@ from tracker.importer.draft import Draft
 from tracker.importer.fields import phone
 from tracker.importer.lines import SourceLine, clean, first_word
 from tracker.importer.parsed import NOTE_ROSTER_NAME_SPLIT, ROSTER_ROW_MALFORMED, ParsedPerson
+from tracker.text import normalise_email
 
 _ROSTER_WORDS: Final = frozenset(
     {"inviterte", "deltakere", "deltakerliste", "deltakarar", "invited", "participants"}
@@ -146,6 +147,6 @@ def _person(columns: Sequence[str | None], cells: Sequence[str], line: int) -> P
             first, last = last, ""
     if not first and not last:
         return None
-    email = values.get("email", "").removeprefix("mailto:") or None
+    email = normalise_email(values.get("email", "").removeprefix("mailto:")) or None
     number = phone(values.get("phone", "")) or values.get("phone") or None
     return ParsedPerson(first, last, values.get("organisation") or None, email, number, line)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.db import Base, UTCDateTime
+from tracker.text import normalise_email
 
 
 class Organisation(Base):
@@ -49,6 +50,12 @@ class Person(Base):
     def full_name(self) -> str:
         """First and last name as people write them."""
         return f"{self.first_name} {self.last_name}".strip()
+
+    @validates("email")
+    def _one_form_of_email(self, _key: str, value: str | None) -> str | None:
+        # Whatever path writes an address (API, form, importer), it is stored in the one form
+        # that lookups and the unique constraint compare.
+        return normalise_email(value) if value else value
 
 
 class ChatIdentity(Base):

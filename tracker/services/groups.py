@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
+from tracker.db import UnitOfWork
 from tracker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.i18n import N_
 from tracker.models import (
@@ -26,6 +28,7 @@ from tracker.services import history, permissions
 from tracker.services.context import Actor, ServiceContext
 from tracker.services.meetings import list_deadlines, next_meeting
 from tracker.services.views import group_view, person_view, task_view, workgroup_view
+from tracker.text import normalise_email
 
 
 def name_key(first_name: str, last_name: str) -> str:
@@ -180,11 +183,28 @@ def find_people(ctx: ServiceContext, *, name: str) -> list[s.PersonView]:
 def _check_email_free(session: Session, email: str | None, person_id: int | None) -> None:
     if email is None:
         return
-    other = session.scalar(select(Person.id).where(func.lower(Person.email) == email.lower()))
+    # Addresses are stored normalised (the schemas and the Person model see to it), so equality
+    # finds every spelling; SQL lower() would fold ASCII only on SQLite.
+    email = normalise_email(email)
+    other = session.scalar(select(Person.id).where(Person.email == email))
     if other is not None and other != person_id:
-        raise Conflict(
-            N_("Someone else already has the e-mail address {email}."), email=email, field="email"
-        )
+        raise _email_taken(email)
+
+
+def _email_taken(email: str) -> Conflict:
+    return Conflict(
+        N_("Someone else already has the e-mail address {email}."), email=email, field="email"
+    )
+
+
+def _flush_person(uow: UnitOfWork, email: str | None) -> None:
+    """Flush, turning a unique address taken meanwhile by a concurrent request into a Conflict."""
+    try:
+        uow.flush()
+    except IntegrityError as exc:
+        if email is not None and "email" in str(exc.orig).lower():
+            raise _email_taken(normalise_email(email)) from None
+        raise
 
 
 def add_person(
@@ -209,7 +229,7 @@ def add_person(
             language=data.language,
         )
         session.add(person)
-        uow.flush()
+        _flush_person(uow, data.email)
         session.add(GroupMembership(group_id=group_id, person_id=person.id, role=data.role))
         view = person_view(person)
         uow.commit()
@@ -249,7 +269,7 @@ def update_person(
             old=old,
             new={name: getattr(person, name) for name in tracked},
         )
-        uow.flush()
+        _flush_person(uow, changes.get("email"))
         view = person_view(person)
         uow.commit()
         return view

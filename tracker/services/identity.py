@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, literal, select
+from sqlalchemy import and_, bindparam, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -30,6 +30,7 @@ from tracker.models import (
 )
 from tracker.services.context import ServiceContext
 from tracker.services.views import person_view
+from tracker.text import normalise_email
 
 LINK_CODE_TTL = timedelta(hours=24)
 # No 0/O or 1/I/L: a code is read off a screen and typed by hand.
@@ -245,7 +246,7 @@ def _link_vouched(
         candidate = session.scalar(
             select(Person)
             .options(joinedload(Person.organisation))
-            .where(func.lower(Person.email) == email.strip().lower())
+            .where(Person.email == normalise_email(email))
         )
     if candidate is not None:
         session.add(
