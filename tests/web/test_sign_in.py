@@ -25,7 +25,7 @@ from tracker import schemas as s
 from tracker.clock import FixedClock
 from tracker.config import WebSettings
 from tracker.i18n import translate
-from tracker.models import Channel, Person, SignInLink
+from tracker.models import Channel, Person, SignInLink, WebSession
 from tracker.services import access, groups, identity
 from tracker.services.context import Actor, ServiceContext
 from tracker.web.mail import EXTENSION, SmtpMailer
@@ -208,6 +208,70 @@ def test_signing_out_ends_the_session(client: FlaskClient, as_person: Callable[[
     )
     assert response.status_code == 303
     assert client.get("/").status_code == 302
+
+
+def copy_of_session(app: OpenAPI, client: FlaskClient) -> FlaskClient:
+    """Another browser holding a copy of the client's session cookie, as a thief would."""
+    cookie = client.get_cookie("tiltak_session")
+    assert cookie is not None
+    thief = app.test_client()
+    thief.set_cookie("tiltak_session", cookie.value)
+    return thief
+
+
+def sign_out(client: FlaskClient, action: str = "/sign-out", page_url: str = "/") -> None:
+    """Press a sign-out button on a page."""
+    page = client.get(page_url, follow_redirects=True)
+    token = csrf_token(page.get_data(as_text=True))
+    assert client.post(action, data={"csrf_token": token}).status_code == 303
+
+
+def test_a_session_cookie_copied_before_signing_out_stops_working_at_once(
+    app: OpenAPI, client: FlaskClient, as_person: Callable[[str], int]
+) -> None:
+    as_person("Eli Bryhni")
+    thief = copy_of_session(app, client)
+    assert thief.get("/roster").status_code == 200
+    sign_out(client)
+    response = thief.get("/roster")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+    assert nb("You have been signed out. Sign in again.") in text_of(
+        thief.get(response.headers["Location"])
+    )
+
+
+def test_signing_out_everywhere_ends_every_session_of_that_person_only(
+    app: OpenAPI, ctx: ServiceContext, client: FlaskClient, as_person: Callable[[str], int]
+) -> None:
+    eli = as_person("Eli Bryhni")
+    laptop = copy_of_session(app, client)
+    phone = app.test_client()
+    sign_in(phone, ctx, eli)
+    colleague = app.test_client()
+    sign_in(colleague, ctx, groups.find_people(ctx, name="Asbjørn Lunde")[0].id)
+    account = client.get("/account", follow_redirects=True)
+    assert nb("Sign out everywhere") in text_of(account)
+    sign_out(client, "/sign-out-everywhere", "/account")
+    for browser in (client, laptop, phone):
+        assert browser.get("/").status_code == 302
+    assert colleague.get("/").status_code == 200
+    # Signing in again works as before.
+    sign_in(phone, ctx, eli)
+    assert phone.get("/").status_code == 200
+
+
+def test_only_the_hash_of_a_session_is_kept(
+    ctx: ServiceContext, client: FlaskClient, as_person: Callable[[str], int]
+) -> None:
+    as_person("Eli Bryhni")
+    with ctx.uow() as uow:
+        stored = uow.session.scalars(select(WebSession.token_hash)).all()
+    assert len(stored) == 1
+    assert len(stored[0]) == 64
+    cookie = client.get_cookie("tiltak_session")
+    assert cookie is not None
+    assert stored[0] not in cookie.value
 
 
 def test_someone_on_no_roster_is_turned_away(

@@ -38,7 +38,7 @@ from tracker.models.tasks import (
     Task,
     TaskStatus,
 )
-from tracker.models.web import CalendarFeed, FeedScope, SignInLink
+from tracker.models.web import CalendarFeed, FeedScope, SignInLink, WebSession
 
 __all__ = [
     "OPEN_STATUSES",
@@ -78,6 +78,7 @@ __all__ = [
     "SyncState",
     "Task",
     "TaskStatus",
+    "WebSession",
     "Workgroup",
     "WorkgroupMember",
 ]

@@ -1,5 +1,6 @@
-"""What the web view keeps: one-time sign-in links and secret calendar feed addresses. Both are
-bearer secrets, so only their SHA-256 hashes are stored; a link is used once, a feed revoked."""
+"""What the web view keeps: one-time sign-in links, signed-in sessions and secret calendar feed
+addresses. All are bearer secrets, so only their SHA-256 hashes are stored; a link is used once,
+a session ended by signing out, a feed revoked."""
 
 from __future__ import annotations
 
@@ -27,6 +28,22 @@ class SignInLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie carries its secret, and every request looks it up, so a
+    sign-out (here or everywhere) shuts out even a copy of the cookie at once."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     person: Mapped[Person] = relationship()
 

@@ -1,8 +1,9 @@
-"""Who gets into the web view and with what: one-time sign-in links, the role a person has in
-their group, API tokens managed by their owner, and secret calendar feed addresses.
+"""Who gets into the web view and with what: one-time sign-in links, signed-in sessions, the role
+a person has in their group, API tokens managed by their owner, and secret calendar feed addresses.
 
-Every secret here (a sign-in link, an API token, a feed address) is shown once and stored only as
-a SHA-256 hash; a sign-in link is spent atomically, so two clicks cannot both sign in."""
+Every secret here (a sign-in link, a session, an API token, a feed address) is shown once and
+stored only as a SHA-256 hash; a sign-in link is spent atomically, so two clicks cannot both sign
+in, and a session lives in the database, so signing out ends it for every copy of its cookie."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tracker.models import (
     Person,
     Role,
     SignInLink,
+    WebSession,
     Workgroup,
 )
 from tracker.services import identity, permissions, tokens
@@ -236,6 +238,82 @@ def redeem_sign_in_link(ctx: ServiceContext, *, token: str) -> int:
             )
         uow.commit()
         return int(spent[0])
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+class SessionState(enum.StrEnum):
+    """What a session secret from a cookie stands for now."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    ENDED = "ended"  # signed out, here or everywhere
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """The state of a session and, while it is active, whose it is."""
+
+    state: SessionState
+    person_id: int | None = None
+
+
+def start_web_session(ctx: ServiceContext, *, person_id: int, lifetime: timedelta) -> str:
+    """Start a session for a person; the secret returned goes in the cookie, only its hash here."""
+    now = ctx.clock.now()
+    token = secrets.token_urlsafe(32)
+    with ctx.uow() as uow:
+        uow.session.add(
+            WebSession(
+                person_id=person_id,
+                token_hash=_digest(token),
+                created_at=now,
+                expires_at=now + lifetime,
+            )
+        )
+        uow.commit()
+    return token
+
+
+def check_web_session(ctx: ServiceContext, *, token: str) -> SessionCheck:
+    """Whether a session secret is still good, and whose it is."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        row = uow.session.scalar(select(WebSession).where(WebSession.token_hash == _digest(token)))
+        if row is None:
+            return SessionCheck(SessionState.UNKNOWN)
+        if row.ended_at is not None:
+            return SessionCheck(SessionState.ENDED)
+        # A session "from the future" (the clock was set back) is not trusted either.
+        if not row.created_at <= now < row.expires_at:
+            return SessionCheck(SessionState.EXPIRED)
+        return SessionCheck(SessionState.ACTIVE, row.person_id)
+
+
+def end_web_session(ctx: ServiceContext, *, token: str) -> None:
+    """End one session (signing out in this browser); an unknown or ended one is left as it is."""
+    with ctx.uow() as uow:
+        uow.session.execute(
+            update(WebSession)
+            .where(WebSession.token_hash == _digest(token), WebSession.ended_at.is_(None))
+            .values(ended_at=ctx.clock.now())
+        )
+        uow.commit()
+
+
+def end_all_web_sessions(ctx: ServiceContext, *, actor: Actor, person_id: int) -> int:
+    """End every session of a person, in every browser; returns how many were still open."""
+    with ctx.uow() as uow:
+        _require_self_or_secretariat(uow.session, actor, person_id)
+        ended = uow.session.execute(
+            update(WebSession)
+            .where(WebSession.person_id == person_id, WebSession.ended_at.is_(None))
+            .values(ended_at=ctx.clock.now())
+        )
+        uow.commit()
+    return int(ended.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # --- API tokens -----------------------------------------------------------------------------

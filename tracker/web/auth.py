@@ -1,6 +1,9 @@
 """Signing in without a password: a one-time link from the chat bot ("logg inn") or by e-mail
-opens a page with one button; pressing it spends the link and starts a signed session cookie
-that expires. Every page but these (and the secret calendar feeds) needs a signed-in person.
+opens a page with one button; pressing it spends the link and starts a session. The session lives
+in the database and the signed cookie carries only its secret, looked up on every request: so a
+sign-out, or «sign out everywhere», shuts out every copy of the cookie at once, and a session
+expires on the app's clock. Every page but these (and the secret calendar feeds) needs a
+signed-in person.
 
 The link's page asks for a press instead of signing in on sight, because chat platforms and
 mail scanners open links to preview them, and that would spend the link before its owner could.
@@ -9,7 +12,6 @@ Every POST carries a CSRF token (Flask-WTF), checked here before anything else h
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect  # type: ignore[import-untyped]
@@ -19,14 +21,17 @@ from tracker.app import runtime_of
 from tracker.errors import NotAuthenticated
 from tracker.i18n import N_
 from tracker.services import access, groups
+from tracker.services.access import SessionState
 from tracker.web.common import (
     bp,
     current_language,
     current_user,
     render,
+    require_user,
     safe_next,
     service_context,
     t,
+    web_actor,
 )
 from tracker.web.mail import mailer_of, sign_in_message
 
@@ -34,8 +39,8 @@ log = logging.getLogger(__name__)
 
 csrf = CSRFProtect()
 
-SESSION_PERSON = "person_id"
-SESSION_SINCE = "signed_in_at"
+# The cookie's key for the session secret (the database row holds its hash and whose it is).
+SESSION_SLOT = "session"
 # Reachable without signing in: the sign-in pages themselves, the stylesheet, and the feeds,
 # whose secret address is their credential.
 PUBLIC_ENDPOINTS = frozenset(
@@ -52,31 +57,33 @@ PUBLIC_ENDPOINTS = frozenset(
 
 
 def _load_user() -> access.WebUser | None:
-    person_id = session.get(SESSION_PERSON)
-    since_text = session.get(SESSION_SINCE)
-    if not isinstance(person_id, int) or not isinstance(since_text, str):
+    token = session.get(SESSION_SLOT)
+    if not isinstance(token, str):
         return None
-    try:
-        since = datetime.fromisoformat(since_text)
-    except ValueError:
-        since = None
-    now = service_context().clock.now()
-    lifetime = current_app.permanent_session_lifetime
-    # The cookie's own signature expires too; this check runs on the app's clock, so it holds
-    # for a session whose cookie was kept past its time and is testable across a clock jump.
-    if since is None or since.tzinfo is None or not (now - lifetime < since <= now):
+    check = access.check_web_session(service_context(), token=token)
+    if check.state is not SessionState.ACTIVE or check.person_id is None:
         _forget_person()
-        g.session_expired = True
+        g.session_state = check.state
         return None
-    user = access.web_user(service_context(), person_id=person_id)
+    user = access.web_user(service_context(), person_id=check.person_id)
     if user is None:
         _forget_person()
     return user
 
 
 def _forget_person() -> None:
-    session.pop(SESSION_PERSON, None)
-    session.pop(SESSION_SINCE, None)
+    session.pop(SESSION_SLOT, None)
+
+
+def _end_session() -> None:
+    """End this browser's session in the database and clear its cookie (keeping the language)."""
+    token = session.get(SESSION_SLOT)
+    if isinstance(token, str):
+        access.end_web_session(service_context(), token=token)
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
 
 
 @bp.before_request
@@ -95,8 +102,10 @@ def _gate() -> Response | None:
             and groups.default_group_id(service_context()) is None
         ):
             return None
-        if g.get("session_expired"):
+        if g.get("session_state") is SessionState.EXPIRED:
             flash(t(N_("Your session has expired. Sign in again.")), "info")
+        elif g.get("session_state") is SessionState.ENDED:
+            flash(t(N_("You have been signed out. Sign in again.")), "info")
         wanted = request.full_path if request.method == "GET" else request.referrer
         return redirect(url_for("web.sign_in", next=safe_next(wanted, "/").rstrip("?")))
     if user.group_id is None or user.role is None:
@@ -212,14 +221,13 @@ def redeem_sign_in_link(token: str) -> Response:
         person_id = access.redeem_sign_in_link(service_context(), token=token)
     except NotAuthenticated:
         return _link_refused()
-    language = session.get("lang")
-    # A fresh session: nothing from before the sign-in carries over except the language.
-    session.clear()
-    if language:
-        session["lang"] = language
+    # A fresh session: nothing from before the sign-in carries over except the language (and a
+    # session this browser still had is ended, not just forgotten).
+    _end_session()
     session.permanent = True
-    session[SESSION_PERSON] = person_id
-    session[SESSION_SINCE] = service_context().clock.now().isoformat()
+    session[SESSION_SLOT] = access.start_web_session(
+        service_context(), person_id=person_id, lifetime=current_app.permanent_session_lifetime
+    )
     return redirect(safe_next(request.form.get("next"), url_for("web.overview")), 303)
 
 
@@ -232,10 +240,17 @@ def _link_refused() -> Response:
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    """End the session."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    """End the session: the cookie, and any copy of it, stops working at once."""
+    _end_session()
     flash(t(N_("You are signed out.")), "info")
+    return redirect(url_for("web.sign_in"), 303)
+
+
+@bp.post("/sign-out-everywhere")
+def sign_out_everywhere() -> Response:
+    """End every session of the signed-in person, in every browser."""
+    user = require_user()
+    access.end_all_web_sessions(service_context(), actor=web_actor(), person_id=user.person.id)
+    _end_session()
+    flash(t(N_("You are signed out everywhere.")), "info")
     return redirect(url_for("web.sign_in"), 303)
