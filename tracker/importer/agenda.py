@@ -14,24 +14,37 @@ from typing import Final
 from tracker.importer import nbdates
 from tracker.importer.draft import ConsultationDraft, Draft, ItemDraft, PartDraft
 from tracker.importer.fields import label_of, match_item, tidy_title
-from tracker.importer.lines import SourceLine
-from tracker.importer.names import group_candidate, lead_label, lead_name
+from tracker.importer.lines import SourceLine, clean
+from tracker.importer.names import group_candidate, lead_label, lead_name, lead_organisation
 from tracker.importer.parsed import (
     DUPLICATE_FIELD,
     NO_AGENDA_ITEM,
     NOTE_ITEM_OUT_OF_SEQUENCE,
     NOTE_LABEL_READ_AS,
+    ROSTER_ROW_MALFORMED,
     ParsedEvent,
     ParsedSubPoint,
     ParsedWorkgroup,
 )
-from tracker.importer.prose import contact_change, deadline_draft, find_deadlines, sentences
+from tracker.importer.prose import (
+    contact_change,
+    deadline_draft,
+    find_deadlines,
+    next_meeting,
+    sentences,
+)
 from tracker.importer.sections import is_agenda_heading
 
 _WORKGROUP: Final = re.compile(
-    r"^(?:arbeids)?gruppe\s+(?P<number>[0-9]{1,2})\s*[-–—:.)]\s*(?P<name>\S.*)$",
+    r"^(?:arbeids)?gruppe\s+(?:(?P<number>[0-9]{1,2})|(?P<letter>[A-ZÆØÅ])(?![\w.]))"
+    r"\s*[-–—:.)]\s*(?P<name>\S.*)$",
     re.IGNORECASE,
 )
+# "Arbeidsgruppe for ledningsnett", "Arbeidsgruppe Infrastruktur – leder: …": a group named only.
+_NAMED_WORKGROUP: Final = re.compile(
+    r"^arbeidsgruppe\s+(?:for\s+)?(?P<name>[^\W\d_].*)$", re.IGNORECASE
+)
+_NAMED_WORDS_MAX: Final = 6
 _INLINE_LEAD: Final = re.compile(
     r"\s*(?:[(\[]\s*(?P<l1>[^\W\d_]+)\s*:\s*(?P<n1>[^)\]]+?)\s*[)\]]"
     r"|[,;–-]\s*(?P<l2>[^\W\d_]+)\s*:\s*(?P<n2>.+?))\s*$"
@@ -56,10 +69,12 @@ class AgendaParser:
         self.was_in_workgroups = False
         self.consultation: ConsultationDraft | None = None  # open for continuation paragraphs
         self.following: SourceLine | None = None  # the next non-blank line
+        self.table: dict[str, int] | None = None  # a workgroup table's columns while inside it
         # Tried in order; the first that takes the line wins.
         self.handlers: tuple[Callable[[SourceLine], bool], ...] = (
             self._part_heading,
             self._part_time,
+            self._workgroup_table,
             self._workgroup,
             self._lead,
             self._workgroup_intro,
@@ -91,7 +106,8 @@ class AgendaParser:
         if not is_agenda_heading(line):
             return False
         dates = [d for d in nbdates.find_dates(line.text, self.d.reference) if d.start]
-        self.d.parts.append(PartDraft(line.text, line.number, dates[0].start if dates else None))
+        title = line.text.rstrip(":").strip()
+        self.d.parts.append(PartDraft(title, line.number, dates[0].start if dates else None))
         if (name := group_candidate(line.text, self.d.reference)) is not None:
             self.d.group_candidates.append((line.number, name))
         self.item, self.consultation = None, None
@@ -113,20 +129,111 @@ class AgendaParser:
         return True
 
     def _workgroup(self, line: SourceLine) -> bool:
-        match = _WORKGROUP.match(line.text)
-        if match is None:
+        found = self._read_workgroup(line)
+        if found is None:
             return False
-        name, lead = match.group("name"), None
-        if inline := _INLINE_LEAD.search(name):
-            label = inline.group("l1") or inline.group("l2")
-            if self._lead_label(line, label) is not None:
-                lead = lead_name(inline.group("n1") or inline.group("n2"))
-                name = name[: inline.start()]
-        number = int(match.group("number"))
-        self.d.workgroups.append(ParsedWorkgroup(number, tidy_title(name), lead, line.number))
+        number, letter, name, lead, organisation = found
+        self.d.workgroups.append(
+            ParsedWorkgroup(
+                number,
+                tidy_title(name),
+                lead,
+                line.number,
+                letter=letter,
+                lead_organisation=organisation,
+            )
+        )
         self.in_workgroups = True
         self.d.ledger.place(line)
         return True
+
+    def _read_workgroup(
+        self, line: SourceLine
+    ) -> tuple[int, str | None, str, str | None, str | None] | None:
+        """(number, letter, name, lead, lead's organisation) of a workgroup line, else None."""
+        text, letter = line.text, None
+        if match := _WORKGROUP.match(text):
+            name = match.group("name")
+            if match.group("letter"):
+                letter = match.group("letter").upper()
+                number = ord(letter) - ord("A") + 1
+            else:
+                number = int(match.group("number"))
+        elif match := _NAMED_WORKGROUP.match(text):
+            name, number = match.group("name"), len(self.d.workgroups) + 1
+        else:
+            return None
+        lead = organisation = None
+        if inline := _INLINE_LEAD.search(name):
+            label = inline.group("l1") or inline.group("l2")
+            if self._lead_label(line, label) is not None:
+                written = inline.group("n1") or inline.group("n2")
+                lead, organisation = lead_name(written), lead_organisation(written)
+                name = name[: inline.start()]
+        if letter is None and not match.groupdict().get("number"):
+            # Named only: a short name, and a lead inline or on the next line, or it is prose.
+            short = len(name.split()) <= _NAMED_WORDS_MAX and not re.search(r"[.:;]\s*$", name)
+            if not short or (lead is None and not self._lead_follows()):
+                return None
+            name = name.strip()
+            name = name[:1].upper() + name[1:]
+        return number, letter, name, lead, organisation
+
+    def _lead_follows(self) -> bool:
+        following = self.following
+        match = _LEAD_LINE.match(following.text) if following is not None else None
+        return match is not None and lead_label(match.group("label")) is not None
+
+    def _workgroup_table(self, line: SourceLine) -> bool:
+        """A markdown table of workgroups: | Nr | Arbeidsgruppe | Leder | Organisasjon |."""
+        if not line.raw.strip().startswith("|"):
+            self.table = None
+            return False
+        cells = [clean(cell) for cell in line.raw.strip().strip("|").split("|")]
+        if self.table is None:
+            self.table = _workgroup_columns(cells)
+            if self.table is None:
+                return False
+            self.in_workgroups = True
+            self.d.ledger.place(line)
+            return True
+        self.in_workgroups = True
+        if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells):
+            self.d.ledger.place(line)
+            return True
+        row = self._table_workgroup(line, cells, self.table)
+        if row is None:
+            self.d.ledger.refuse(line, ROSTER_ROW_MALFORMED)
+        else:
+            self.d.workgroups.append(row)
+            self.d.ledger.place(line)
+        return True
+
+    def _table_workgroup(
+        self, line: SourceLine, cells: Sequence[str], columns: dict[str, int]
+    ) -> ParsedWorkgroup | None:
+        if len(cells) != columns["width"] or not cells[columns["name"]]:
+            return None
+        name = cells[columns["name"]]
+        number, letter = len(self.d.workgroups) + 1, None
+        label = cells[columns["number"]] if "number" in columns else ""
+        if numbered := re.match(r"^(?:([0-9]{1,2})|([A-ZÆØÅ]))\s*[.)–—:-]\s*(\S.*)$", name):
+            label, name = numbered.group(1) or numbered.group(2), numbered.group(3)
+        if label.isdigit():
+            number = int(label)
+        elif len(label) == 1 and label.isalpha():
+            letter = label.upper()
+            number = ord(letter) - ord("A") + 1
+        lead = cells[columns["lead"]] if "lead" in columns else ""
+        organisation = cells[columns["organisation"]] if "organisation" in columns else ""
+        return ParsedWorkgroup(
+            number,
+            tidy_title(name),
+            lead_name(lead) or None,
+            line.number,
+            letter=letter,
+            lead_organisation=organisation or lead_organisation(lead),
+        )
 
     def _lead(self, line: SourceLine) -> bool:
         match = _LEAD_LINE.match(line.text)
@@ -134,8 +241,12 @@ class AgendaParser:
             return False
         if self._lead_label(line, match.group("label")) is None:
             return False
-        last = self.d.workgroups[-1]
-        self.d.workgroups[-1] = dataclasses.replace(last, lead_name=lead_name(match.group("name")))
+        last, written = self.d.workgroups[-1], match.group("name")
+        self.d.workgroups[-1] = dataclasses.replace(
+            last,
+            lead_name=lead_name(written),
+            lead_organisation=last.lead_organisation or lead_organisation(written),
+        )
         self.in_workgroups = True
         self.d.ledger.place(line)
         return True
@@ -151,8 +262,8 @@ class AgendaParser:
         if not self.was_in_workgroups or not line.prose or match_item(line.text):
             return False
         self.d.workgroup_mandate = line.text
-        self._deadlines(line, line.text)
         self.d.ledger.place(line)
+        self._inspect(line, line.text)
         return True
 
     def _item(self, line: SourceLine) -> bool:
@@ -174,9 +285,8 @@ class AgendaParser:
         self.item = ItemDraft(number, label, title, line.number, line.indent, line.heading > 0)
         part.items.append(self.item)
         self.base, self.indents, self.consultation = 0, [], None
-        self._deadlines(line, title)
-        self._previous_meeting(title)
         self.d.ledger.place(line)
+        self._inspect(line, title)
         return True
 
     def _is_new_item(self, line: SourceLine, number: int) -> bool:
@@ -196,7 +306,9 @@ class AgendaParser:
 
     def _workgroup_intro(self, line: SourceLine) -> bool:
         following = self.following
-        if not line.prose or following is None or not _WORKGROUP.match(following.text):
+        if not line.prose or following is None or match_item(line.text):
+            return False
+        if not _WORKGROUP.match(following.text) and not _NAMED_WORKGROUP.match(following.text):
             return False
         self.d.workgroup_intro = line.text
         self.d.ledger.place(line)
@@ -233,7 +345,7 @@ class AgendaParser:
     def _add_sub_point(self, line: SourceLine, level: int) -> None:
         assert self.item is not None
         self.item.sub_points.append(ParsedSubPoint(line.text, level, line.number))
-        self.d.ledger.place(line)
+        self.d.ledger.keep(line)
 
     def _consultation(self, line: SourceLine) -> bool:
         lead = line.lead if line.lead and line.lead != line.text else ""
@@ -244,15 +356,25 @@ class AgendaParser:
         draft = ConsultationDraft(tidy_title(title), [rest] if rest else [], None, line.number)
         self.d.consultations.append(draft)
         self.consultation = draft
+        self.d.ledger.place(line)
         self._deadlines(line, line.text, draft)
         return True
 
     def _inspect(self, line: SourceLine, text: str) -> None:
-        """Deadlines, a contact change, the previous meeting, or else an event."""
+        """Deadlines, the next meeting, a contact change, the previous meeting, or an event."""
         spans = self._deadlines(line, text)
+        if (planned := next_meeting(text, self.d.reference)) is not None:
+            spans.append((planned.pos, planned.end_pos))
+            if self.d.next_meeting_date is None:
+                self.d.next_meeting_date, self.d.next_meeting_start = planned.day, planned.start
+                self.d.next_meeting_line = line.number
+            self.d.ledger.place(line)
         if change := contact_change(text, self.d.reference, line.number):
             self.d.contact_changes.append(change)
-        elif not self._previous_meeting(text):
+            self.d.ledger.place(line)
+        elif self._previous_meeting(text):
+            self.d.ledger.place(line)
+        else:
             self._event(line, text, spans)
 
     def _deadlines(
@@ -263,6 +385,7 @@ class AgendaParser:
         found = find_deadlines(text, self.d.reference)
         for hit in found:
             self.d.deadlines.append(deadline_draft(hit, line.number, label, index))
+            self.d.ledger.place(line)
             if consultation is not None and consultation.deadline is None and hit.due:
                 consultation.deadline = hit.due
         return [(hit.pos, hit.end_pos) for hit in found]
@@ -283,8 +406,41 @@ class AgendaParser:
                 continue
             title = _event_title(line, text, day)
             if title:
-                self.d.events.append(ParsedEvent(title, day.start, day.end, line.number))
+                # "Webinar om X 9. april kl 13:00–14:30": the time right after the date.
+                clock = nbdates.find_time_range(text[day.end_pos : day.end_pos + 30])
+                if clock is not None and text[day.end_pos : day.end_pos + clock.pos].strip(" ,"):
+                    clock = None
+                self.d.events.append(
+                    ParsedEvent(
+                        title,
+                        day.start,
+                        day.end,
+                        line.number,
+                        start_time=clock.start if clock else None,
+                        end_time=clock.end if clock else None,
+                    )
+                )
+                self.d.ledger.place(line)
             return
+
+
+_TABLE_COLUMNS: Final[dict[str, frozenset[str]]] = {
+    "number": frozenset({"nr", "nr.", "nummer", "gruppe"}),
+    "name": frozenset({"arbeidsgruppe", "arbeidsgrupper", "tema", "navn på gruppen"}),
+    "lead": frozenset({"leder", "ansvarlig", "koordinator", "gruppeleder", "leiar"}),
+    "organisation": frozenset({"organisasjon", "kommune", "virksomhet", "org"}),
+}
+
+
+def _workgroup_columns(cells: Sequence[str]) -> dict[str, int] | None:
+    """Which cell holds what in a workgroup table's header; None unless a name and a lead."""
+    columns: dict[str, int] = {"width": len(cells)}
+    for index, cell in enumerate(cells):
+        folded = " ".join(cell.casefold().split())
+        for kind, words in _TABLE_COLUMNS.items():
+            if folded in words and kind not in columns:
+                columns[kind] = index
+    return columns if {"name", "lead"} <= columns.keys() else None
 
 
 def _next_non_blank(lines: Sequence[SourceLine]) -> list[SourceLine | None]:

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from tracker.importer import nbdates
 from tracker.importer.draft import ContactDraft, DeadlineDraft, Draft, PartDraft
@@ -17,6 +18,11 @@ from tracker.importer.fields import real_url
 from tracker.importer.lines import SourceLine
 from tracker.importer.names import GROUP_IN_TEXT, choose_group_name
 from tracker.importer.parsed import (
+    CUE_DATE,
+    CUE_DEADLINE,
+    CUE_LEAD,
+    CUE_ROSTER_NAME,
+    CUE_WORKGROUP,
     NOTE_LEAD_NOT_ON_ROSTER,
     NOTE_MEETING_DATE_FROM_AGENDA,
     NOTE_PART_DATE_MISMATCH,
@@ -28,6 +34,8 @@ from tracker.importer.parsed import (
     ParsedInvitation,
     ParsedMeeting,
     ParsedPart,
+    ParsedPerson,
+    Unplaced,
 )
 from tracker.importer.prose import NUMBER_WORDS
 
@@ -43,6 +51,7 @@ def assemble(d: Draft, lines: Sequence[SourceLine]) -> ParsedInvitation:
         for index, (part, flag) in enumerate(zip(d.parts, is_group, strict=True))
     )
     _cross_check(d, parts, meeting_date)
+    unplaced = d.ledger.unplaced(lines)
     meeting = ParsedMeeting(
         date=meeting_date,
         start=d.meeting_start,
@@ -57,7 +66,7 @@ def assemble(d: Draft, lines: Sequence[SourceLine]) -> ParsedInvitation:
         letter_date=d.letter_date,
         group_name=group_name,
         organisation_name=_organisation(d),
-        contact=_finish_contact(d.contact),
+        contact=_finish_contact(d.contact) or _finish_contact(d.signature),
         signature_name=d.signature_name,
         secretariat_organisation=d.secretariat_organisation,
         meeting=meeting,
@@ -65,19 +74,27 @@ def assemble(d: Draft, lines: Sequence[SourceLine]) -> ParsedInvitation:
         workgroups=tuple(d.workgroups),
         workgroup_mandate=d.workgroup_mandate,
         roster=tuple(d.roster),
-        deadlines=tuple(_finish_deadline(x, d.parts, is_group, meeting_date) for x in d.deadlines),
+        deadlines=tuple(
+            _finish_deadline(x, d.parts, is_group, meeting_date, d.next_meeting_date)
+            for x in d.deadlines
+        ),
         events=tuple(d.events),
         consultations=tuple(
             ParsedConsultation(c.title, " ".join(c.texts), c.deadline, c.line)
             for c in d.consultations
         ),
         contact_changes=tuple(d.contact_changes),
-        unplaced=d.ledger.unplaced(lines),
+        unplaced=unplaced,
         notes=tuple(sorted(d.notes, key=lambda note: note.line)),
         workgroup_intro=d.workgroup_intro,
         our_reference=d.our_reference,
         your_reference=d.your_reference,
         archive_code=d.archive_code,
+        next_meeting_date=d.next_meeting_date,
+        next_meeting_start=d.next_meeting_start,
+        next_meeting_line=d.next_meeting_line,
+        signature_title=d.signature.title if d.signature else None,
+        kept_as_text=kept_as_text(lines, d.ledger.kept_only(), d.roster),
     )
 
 
@@ -152,13 +169,62 @@ def _finish_deadline(
     parts: Sequence[PartDraft],
     is_group: Sequence[bool],
     meeting_date: dt.date | None,
+    next_meeting_date: dt.date | None,
 ) -> ParsedDeadline:
     index = x.part_index if x.part_index is not None else _part_for_sak(x, parts, is_group)
     due = x.due
-    if due is None and x.offset_days is not None and meeting_date is not None:
-        due = nbdates.shift_days(meeting_date, x.offset_days)
+    anchor = next_meeting_date if x.next_meeting else meeting_date
+    if due is None and x.offset_days is not None and anchor is not None:
+        due = nbdates.shift_days(anchor, x.offset_days)
     part_is_group = is_group[index] if index is not None else True
-    return ParsedDeadline(x.text, x.item_label, part_is_group, x.kind, due, x.offset_days, x.line)
+    return ParsedDeadline(
+        x.text,
+        x.item_label,
+        part_is_group,
+        x.kind,
+        due,
+        x.offset_days,
+        x.line,
+        about=x.about,
+        next_meeting=x.next_meeting,
+    )
+
+
+_WORKGROUP_CUE: Final = re.compile(r"\barbeidsgrupp\w*|\bgruppe\s+(?:[0-9]{1,2}|[A-ZÆØÅ])\b", re.I)
+_LEAD_CUE: Final = re.compile(r"\b(?:leder|leiar|ansvarlig|ansvarleg|koordinator)\b", re.I)
+_DEADLINE_CUE: Final = re.compile(r"\b\w*frist\w*|\b(?:senest|seinast)\b", re.I)
+
+
+def kept_as_text(
+    lines: Sequence[SourceLine], kept: set[int], roster: Sequence[ParsedPerson]
+) -> tuple[Unplaced, ...]:
+    """Lines kept only as text that carry a cue of structure, each with its first cue."""
+    names = sorted({p.full_name for p in roster if " " in p.full_name}, key=len, reverse=True)
+    roster_names = (
+        re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names), re.I) if names else None
+    )
+    found: list[Unplaced] = []
+    for line in lines:
+        if line.number not in kept:
+            continue
+        cue = _first_cue(line.text, roster_names)
+        if cue is not None:
+            found.append(Unplaced(line.number, line.raw.strip(), cue[0], cue[1]))
+    return tuple(found)
+
+
+def _first_cue(text: str, roster_names: re.Pattern[str] | None) -> tuple[str, str] | None:
+    if match := _DEADLINE_CUE.search(text):
+        return CUE_DEADLINE, match.group(0)
+    if dates := nbdates.find_dates(text):
+        return CUE_DATE, dates[0].text
+    if match := _WORKGROUP_CUE.search(text):
+        return CUE_WORKGROUP, match.group(0)
+    if match := _LEAD_CUE.search(text):
+        return CUE_LEAD, match.group(0)
+    if roster_names is not None and (match := roster_names.search(text)):
+        return CUE_ROSTER_NAME, match.group(0)
+    return None
 
 
 def _part_for_sak(

@@ -24,15 +24,32 @@ from tracker.importer.parsed import (
 
 
 class Ledger:
-    """Which lines were placed, skipped as formatting, or refused (and why)."""
+    """Which lines were placed, kept as text, skipped as formatting, or refused (and why).
+
+    A line is kept as text when it lives on only as words (a sub-point, the letter's prose);
+    placing it later (a deadline read from it) makes it structure. Kept lines are checked for
+    cues of structure at the end, so a line that looked like structure is never silent.
+    """
 
     def __init__(self) -> None:
         self._done: set[int] = set()
+        self._kept: set[int] = set()
+        self._structure: set[int] = set()
         self._refused: dict[int, str] = {}
 
     def place(self, line: SourceLine) -> None:
         """The line's content lives in some parsed value (or is pure formatting)."""
         self._done.add(line.number)
+        self._structure.add(line.number)
+
+    def keep(self, line: SourceLine) -> None:
+        """The line is kept as text only (a sub-point, prose): placed, but not as structure."""
+        self._done.add(line.number)
+        self._kept.add(line.number)
+
+    def kept_only(self) -> set[int]:
+        """Numbers of the lines kept as text that gave no structure."""
+        return self._kept - self._structure
 
     def refuse(self, line: SourceLine, reason: str) -> None:
         """The line was understood well enough to say why it cannot be used."""
@@ -86,6 +103,8 @@ class DeadlineDraft:
     item_label: str | None
     part_index: int | None
     sak_title: str | None = None
+    about: str = ""
+    next_meeting: bool = False
 
 
 @dataclass(slots=True)
@@ -106,6 +125,7 @@ class ContactDraft:
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+    title: str | None = None
 
 
 @dataclass(slots=True)
@@ -122,6 +142,7 @@ class Draft:
     archive_code: str | None = None
     contact: ContactDraft | None = None
     signature_name: str | None = None
+    signature: ContactDraft | None = None
     secretariat_organisation: str | None = None
     organisation_name: str | None = None
     group_candidates: list[tuple[int, str]] = field(default_factory=list)
@@ -134,6 +155,9 @@ class Draft:
     part_links: list[tuple[SourceLine, str, str]] = field(default_factory=list)
     description: list[tuple[int, str]] = field(default_factory=list)
     previous_meeting_date: dt.date | None = None
+    next_meeting_date: dt.date | None = None
+    next_meeting_start: dt.time | None = None
+    next_meeting_line: int | None = None
     parts: list[PartDraft] = field(default_factory=list)
     workgroups: list[ParsedWorkgroup] = field(default_factory=list)
     workgroup_intro: str | None = None

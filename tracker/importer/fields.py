@@ -24,6 +24,7 @@ _LABEL_KINDS: Final[dict[str, str]] = {
     "tid": "when", "tidspunkt": "when", "møtetid": "when", "dato og tid": "when",
     "møtedato": "when", "når": "when",
     "sted": "place", "møtested": "place", "hvor": "place", "location": "place", "place": "place",
+    "emne": "subject", "subject": "subject", "tittel": "subject",
 }  # fmt: skip
 
 
@@ -78,7 +79,7 @@ def reference_date(lines: Sequence[SourceLine], today: dt.date | None) -> dt.dat
 
 
 SAK_ITEM: Final = re.compile(
-    r"^(?:sak|item)\s+(?P<label>[0-9]{1,3}(?:/[0-9]{2,4})?)(?![0-9/])\s*[.:)]?\s*(?:[-–—:]\s*)?"
+    r"^(?:sak|punkt|item)\s+(?P<label>[0-9]{1,3}(?:/[0-9]{2,4})?)(?![0-9/])\s*[.:)]?\s*(?:[-–—:]\s*)?"
     r"(?P<title>\S.*)$",
     re.IGNORECASE,
 )
@@ -100,6 +101,18 @@ def match_item(text: str) -> tuple[int, str, str] | None:
 def tidy_title(text: str) -> str:
     """A title without surrounding blanks and a trailing full stop or colon."""
     return text.strip().rstrip(".:").strip()
+
+
+_GREETING: Final = re.compile(
+    r"^(?:(?:med\s+)?(?:vennlig\s+|venleg\s+|beste\s+)?(?:hilsen|helsing)|mvh|"
+    r"(?:best|kind)\s+regards)\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_greeting(line: SourceLine) -> bool:
+    """The letter's closing: «Med hilsen», «Vennlig hilsen», «Mvh» on a line of its own."""
+    return bool(_GREETING.match(line.text))
 
 
 PHONE: Final = re.compile(

@@ -17,6 +17,7 @@ from tracker.importer.fields import (
     SAK_ITEM,
     dateline,
     first_date,
+    is_greeting,
     label_of,
     phone,
     real_url,
@@ -24,14 +25,10 @@ from tracker.importer.fields import (
 )
 from tracker.importer.lines import SourceLine
 from tracker.importer.names import group_candidate
-from tracker.importer.parsed import DUPLICATE_FIELD, UNRECOGNISED_LINE
-from tracker.importer.prose import contact_change, deadline_draft, find_deadlines
+from tracker.importer.parsed import DUPLICATE_FIELD, SIGNATURE_LINE_EXTRA, UNRECOGNISED_LINE
+from tracker.importer.prose import contact_change, deadline_draft, find_deadlines, next_meeting
 from tracker.text import normalise_email
 
-_GREETING: Final = re.compile(
-    r"^(?:(?:med\s+)?(?:vennlig\s+|venleg\s+)?hilsen|helsing|mvh|(?:best|kind)\s+regards)\W*$",
-    re.IGNORECASE,
-)
 _SECRETARIAT: Final = re.compile(
     r"sekretariat(?:et)?\s+(?:for|i|til)\s+(?P<org>.+?)\.?$|^(?P<gen>.+?)s\s+sekretariat",
     re.IGNORECASE,
@@ -57,6 +54,7 @@ class LetterParser:
             "contact": self._field_contact,
             "when": self._field_when,
             "place": self._field_place,
+            "subject": self._field_subject,
         }
         # Tried in order; the first that takes the line wins.
         self.handlers: tuple[Callable[[SourceLine], bool], ...] = (
@@ -170,6 +168,14 @@ class LetterParser:
         self.d.ledger.place(line)
         return True
 
+    def _field_subject(self, line: SourceLine, value: str) -> bool:
+        # An e-mail's subject names the group ("Emne: Innkalling til møte i X regionråd").
+        if (name := group_candidate(value, self.d.reference)) is not None:
+            self.d.group_candidates.append((line.number, name))
+        self.d.description.append((line.number, line.text))
+        self.d.ledger.place(line)
+        return True
+
     def _dateline(self, line: SourceLine) -> bool:
         # Only in the letter head: "Sandvika, 3. februar 2025" before the meeting's own lines.
         if self.d.letter_date is not None or self.d.meeting_line is not None:
@@ -184,7 +190,11 @@ class LetterParser:
     def _addressee(self, line: SourceLine) -> bool:
         if not line.prose or not re.match(r"^til\s", line.text, re.IGNORECASE):
             return False
-        if not re.search(r"faggrupp|arbeidsgrupp|medlem|deltaker", line.text, re.IGNORECASE):
+        if not re.search(
+            r"faggrupp|arbeidsgrupp|styringsgrupp|prosjektgrupp|nettverk|regionråd|medlem|deltaker",
+            line.text,
+            re.IGNORECASE,
+        ):
             return False
         if (name := group_candidate(line.text, self.d.reference)) is not None:
             self.d.group_candidates.append((line.number, name))
@@ -194,20 +204,36 @@ class LetterParser:
         return True
 
     def _greeting(self, line: SourceLine) -> bool:
-        if not _GREETING.match(line.text):
+        if not is_greeting(line):
             return False
         self.block, self.sak = "signature", None
         self.d.ledger.place(line)
         return True
 
     def _signature_line(self, line: SourceLine) -> bool:
-        match = _SECRETARIAT.search(line.text)
+        """The block under «Med hilsen»: name, then title, organisation, phone and e-mail."""
+        signature = self.d.signature
+        if signature is None:
+            signature = self.d.signature = ContactDraft(line.number)
+        text = line.text
+        match = _SECRETARIAT.search(text)
+        email = _EMAIL.fullmatch(text.strip(" ,;"))
+        number = PHONE.fullmatch(text.strip(" ,;"))
         if match is not None:
             self.d.secretariat_organisation = (match.group("org") or match.group("gen")).strip()
-        elif self.d.signature_name is None:
-            self.d.signature_name = line.text
+        elif email is not None and signature.email is None:
+            signature.email = email.group(0)
+        elif number is not None and signature.phone is None:
+            signature.phone = phone(text)
+        elif signature.name is None:
+            signature.name = self.d.signature_name = text
+        elif text[:1].islower() and signature.title is None:
+            signature.title = text  # "rådgiver", "prosjektleder"
+        elif self.d.secretariat_organisation is None:
+            self.d.secretariat_organisation = text
         else:
-            return True  # a title or phone line under the name: not placed, so reported
+            self.d.ledger.refuse(line, SIGNATURE_LINE_EXTRA)
+            return True
         self.d.ledger.place(line)
         return True
 
@@ -241,24 +267,35 @@ class LetterParser:
         if not line.heading:
             return False
         self.sak = None
+        self.d.description.append((line.number, line.text))
+        self.d.ledger.keep(line)
         if (name := group_candidate(line.text, self.d.reference)) is not None:
             self.d.group_candidates.append((line.number, name))
-        self.d.description.append((line.number, line.text))
-        self.d.ledger.place(line)
+            self.d.ledger.place(line)
         return True
 
     def _prose(self, line: SourceLine) -> bool:
         body = self._read_sak(line)
         self.d.description.append((line.number, line.text))
         self.d.links.extend((line.number, url) for _, url in line.links if real_url(url))
+        self.d.ledger.keep(line)
         label, title = self.sak if self.sak else (None, None)
         for found in find_deadlines(body, self.d.reference):
             self.d.deadlines.append(
                 deadline_draft(found, line.number, label, None, sak_title=title)
             )
+            self.d.ledger.place(line)
         if change := contact_change(line.text, self.d.reference, line.number):
             self.d.contact_changes.append(change)
-        self.d.ledger.place(line)
+            self.d.ledger.place(line)
+        if (name := group_candidate(line.text, self.d.reference)) is not None:
+            self.d.group_candidates.append((line.number, name))
+            self.d.ledger.place(line)
+        if (planned := next_meeting(body, self.d.reference)) is not None:
+            if self.d.next_meeting_date is None:
+                self.d.next_meeting_date, self.d.next_meeting_start = planned.day, planned.start
+                self.d.next_meeting_line = line.number
+            self.d.ledger.place(line)
         return True
 
     def _read_sak(self, line: SourceLine) -> str:

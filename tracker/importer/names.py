@@ -18,6 +18,16 @@ from tracker.importer.draft import Draft
 from tracker.importer.parsed import NOTE_GROUP_NAME_CORRECTED
 
 GROUP_IN_TEXT: Final = re.compile(r"\bfaggruppe(?:n)?\s+for\s+(?P<name>\S.*?)\s*[.:]?$", re.I)
+# Other bodies of the genre: "styringsgruppen for Vannprosjektet X", "nettverk for Folkehelse i
+# Y", and councils named before their noun: "Hadeland regionråd".
+_BODY_FOR: Final = re.compile(
+    r"\b(?:styrings|prosjekt|referanse|fag)?(?:gruppe|nettverk|forum|utvalg|råd)(?:n|en|et)?"
+    r"\s+for\s+(?P<name>\S.*?)\s*[.:]?$",
+    re.I,
+)
+_NAMED_COUNCIL: Final = re.compile(
+    r"(?P<name>(?:[A-ZÆØÅ][\w-]*\s+){1,3}(?:regionråd|interkommunale\s+politiske\s+råd))\b"
+)
 
 # Why a group name was corrected: the note's `why` parameter joins these with WHY_SEPARATOR.
 WHY_TRIPLE_LETTER: Final = N_("three identical letters in a row")
@@ -27,8 +37,8 @@ WHY_SEPARATOR: Final = "; "
 
 
 def group_candidate(text: str, reference: dt.date | None) -> str | None:
-    """The group's name from "... faggruppe for Næringssamarbeid [16. januar]"."""
-    match = GROUP_IN_TEXT.search(text)
+    """The group's name from "... faggruppe for Næringssamarbeid [16. januar]" and the like."""
+    match = GROUP_IN_TEXT.search(text) or _BODY_FOR.search(text) or _NAMED_COUNCIL.search(text)
     if match is None:
         return None
     name = match.group("name")
@@ -45,6 +55,12 @@ def choose_group_name(d: Draft) -> str | None:
     """Pick the group's name from its mentions, mending typos by rule (see the notes)."""
     if not d.group_candidates:
         return None
+    # A title in capitals ("INNKALLING TIL ... VANNPROSJEKTET") does not show how the name is
+    # spelt; another mention does.
+    if any(not name.isupper() for _, name in d.group_candidates):
+        d.group_candidates = [
+            (line, name) for line, name in d.group_candidates if not name.isupper()
+        ]
     # Norwegian never writes three identical letters in a row: "Næringsssamarbeid".
     mended = [(line, _TRIPLE_LETTER.sub(r"\1\1", name)) for line, name in d.group_candidates]
     forms = {name.casefold() for _, name in mended}
@@ -94,3 +110,11 @@ def lead_label(label: str) -> str | None:
 def lead_name(name: str) -> str:
     """A lead's name without a trailing "(organisation)" or ", organisation"."""
     return re.split(r"\s*[(,]", name, maxsplit=1)[0].strip().rstrip(".")
+
+
+def lead_organisation(name: str) -> str | None:
+    """The organisation written after a lead's name: "Kari Nordmann, Lunner kommune" or "(…)"."""
+    parts = re.split(r"\s*[(,]\s*", name, maxsplit=1)
+    if len(parts) < 2:
+        return None
+    return parts[1].strip(" ()").rstrip(".").strip() or None

@@ -21,6 +21,7 @@ UNRECOGNISED_LINE: Final = "unrecognised_line"  # matched no known form in its s
 ROSTER_ROW_MALFORMED: Final = "roster_row_malformed"  # wrong number of cells, or no name
 NO_AGENDA_ITEM: Final = "no_agenda_item"  # agenda content before the first numbered item
 DUPLICATE_FIELD: Final = "duplicate_field"  # a second "Tid:", "Sted:", "Dato:" ... line
+SIGNATURE_LINE_EXTRA: Final = "signature_line_extra"  # a line under the signature not read
 
 UNPLACED_REASONS: Final = frozenset(
     {
@@ -30,8 +31,19 @@ UNPLACED_REASONS: Final = frozenset(
         DATE_YEAR_UNKNOWN,
         NO_AGENDA_ITEM,
         DUPLICATE_FIELD,
+        SIGNATURE_LINE_EXTRA,
     }
 )
+
+# Why a line kept only as text (a sub-point, the letter's prose) is in `kept_as_text`: it carries
+# a cue of structure that no parser turned into a value, so a person should look at it.
+CUE_WORKGROUP: Final = "cue_workgroup"  # "arbeidsgruppe", "gruppe 3"
+CUE_LEAD: Final = "cue_lead"  # "leder", "ansvarlig", "koordinator"
+CUE_DATE: Final = "cue_date"  # a date
+CUE_DEADLINE: Final = "cue_deadline"  # "frist", "innen", "senest"
+CUE_ROSTER_NAME: Final = "cue_roster_name"  # the name of someone on the roster
+
+CUE_REASONS: Final = frozenset({CUE_WORKGROUP, CUE_LEAD, CUE_DATE, CUE_DEADLINE, CUE_ROSTER_NAME})
 
 # What a `Note` reports: a correction the parser made, or a fact a person should check.
 NOTE_GROUP_NAME_CORRECTED: Final = "group_name_corrected"
@@ -102,12 +114,18 @@ class ParsedPart:
 
 @dataclass(frozen=True, slots=True)
 class ParsedWorkgroup:
-    """An ad hoc workgroup ("arbeidsgruppe") and the name of its lead as written."""
+    """An ad hoc workgroup ("arbeidsgruppe") and the name of its lead as written.
+
+    `letter` is set for lettered groups ("Arbeidsgruppe B"), numbered in letter order; a named
+    group ("Arbeidsgruppe for ledningsnett") is numbered in the order it is listed.
+    """
 
     number: int
     name: str
     lead_name: str | None
     line: int
+    letter: str | None = None
+    lead_organisation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +133,9 @@ class ParsedDeadline:
     """A due date stated in the letter; relative ones stay relative to the meeting date.
 
     `offset_days` (after the meeting when positive) is kept so that the deadline moves when the
-    meeting moves; `due` is the date it gives today, or the absolute date written.
+    meeting moves; `due` is the date it gives today, or the absolute date written. With
+    `next_meeting` the offset counts from the next meeting ("en uke før neste møte"). `about` is
+    what is due, in the letter's words ("påmelding til fagsamlingen").
     """
 
     text: str
@@ -125,16 +145,20 @@ class ParsedDeadline:
     due: dt.date | None
     offset_days: int | None
     line: int
+    about: str = ""
+    next_meeting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedEvent:
-    """A dated event (conference, gathering) mentioned in the agenda."""
+    """A dated event (conference, webinar) mentioned in the agenda, with its times if written."""
 
     title: str
     start: dt.date
     end: dt.date | None
     line: int
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,11 +212,16 @@ class ParsedMeeting:
 
 @dataclass(frozen=True, slots=True)
 class Unplaced:
-    """A source line the parser could not place; `reason_code` is one of `UNPLACED_REASONS`."""
+    """A source line the parser could not place; `reason_code` is one of `UNPLACED_REASONS`.
+
+    In `ParsedInvitation.kept_as_text` the code is one of `CUE_REASONS` instead, and `detail`
+    names what the cue was (the date or the name as written).
+    """
 
     line: int
     text: str
     reason_code: str
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +263,16 @@ class ParsedInvitation:
     our_reference: str | None = None
     your_reference: str | None = None
     archive_code: str | None = None
+    next_meeting_date: dt.date | None = None
+    next_meeting_start: dt.time | None = None
+    next_meeting_line: int | None = None
+    signature_title: str | None = None
+    kept_as_text: tuple[Unplaced, ...] = ()
+
+    @property
+    def every_line_placed(self) -> bool:
+        """True only when no line is unplaced and no line with a structure cue stayed text."""
+        return not self.unplaced and not self.kept_as_text
 
     @property
     def group_part(self) -> ParsedPart | None:

@@ -44,7 +44,8 @@ NUMBER_WORDS: Final[dict[str, int]] = {
 }  # fmt: skip
 _RELATIVE: Final = re.compile(
     r"\b(?P<n>[0-9]{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>uker?|veker?|dager?|dagar|"
-    r"weeks?|days?)\s+(?P<direction>etter|før|after|before)\s+(?:the\s+)?(?:møtet|meeting)\b",
+    r"weeks?|days?)\s+(?P<direction>etter|før|after|before)\s+(?:the\s+)?"
+    r"(?P<next>(?:neste|next)\s+)?(?:møtet?|meeting)\b",
     re.IGNORECASE,
 )
 _ABSOLUTE_CUE: Final = re.compile(
@@ -61,13 +62,19 @@ _CONTRIBUTION_WORDS: Final = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A deadline found in prose: its sentence, the span it covers and when it falls."""
+    """A deadline found in prose: its sentence, the span it covers and when it falls.
+
+    `about` is what is due in the letter's words; `next_meeting` when the offset counts from the
+    next meeting rather than this one.
+    """
 
     sentence: str
     pos: int
     end_pos: int
     due: dt.date | None
     offset_days: int | None
+    about: str = ""
+    next_meeting: bool = False
 
 
 def find_deadlines(text: str, reference: dt.date | None) -> list[Found]:
@@ -76,12 +83,35 @@ def find_deadlines(text: str, reference: dt.date | None) -> list[Found]:
     for offset, sentence in sentences(text):
         hit = _relative_deadline(sentence) or _absolute_deadline(sentence, reference)
         if hit is not None:
-            pos, end_pos, due, days = hit
-            found.append(Found(sentence.strip(), offset + pos, offset + end_pos, due, days))
+            found.append(
+                Found(
+                    sentence.strip(),
+                    offset + hit.pos,
+                    offset + hit.end_pos,
+                    hit.due,
+                    hit.offset_days,
+                    hit.about,
+                    hit.next_meeting,
+                )
+            )
     return found
 
 
-def _relative_deadline(sentence: str) -> tuple[int, int, None, int] | None:
+_TRAILING_CUE: Final = re.compile(
+    r"(?:\s+(?:senest|seinast|innen|og|eller|i\s+god\s+tid|deadline|due|by))+\s*$", re.IGNORECASE
+)
+_STRIP: Final = " ,.:;-–—()"
+# "Frist for påmelding til fagsamlingen ... er 20. juni": what the deadline is for, and the verb
+# that joins it to the date.
+_FRIST_FOR: Final = re.compile(r"^\s*for\s+(?P<about>.+?)\s+(?:er|blir|settes\s+til)\s*$", re.I)
+_JOINING_VERBS: Final = frozenset({"er", "blir", "til"})
+
+
+def _before(sentence: str, pos: int) -> str:
+    return _TRAILING_CUE.sub("", sentence[:pos].rstrip(_STRIP)).strip(_STRIP)
+
+
+def _relative_deadline(sentence: str) -> Found | None:
     match = _RELATIVE.search(sentence)
     if match is None:
         return None
@@ -89,22 +119,45 @@ def _relative_deadline(sentence: str) -> tuple[int, int, None, int] | None:
     count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     unit = 1 if match.group("unit").casefold().startswith(("d", "dag")) else 7
     sign = 1 if match.group("direction").casefold() in {"etter", "after"} else -1
-    return match.start(), match.end(), None, sign * count * unit
+    about = _before(sentence, match.start()) or sentence[match.end() :].strip(_STRIP)
+    return Found(
+        sentence,
+        match.start(),
+        match.end(),
+        None,
+        sign * count * unit,
+        about,
+        next_meeting=match.group("next") is not None,
+    )
 
 
-def _absolute_deadline(
-    sentence: str, reference: dt.date | None
-) -> tuple[int, int, dt.date, None] | None:
+def _absolute_deadline(sentence: str, reference: dt.date | None) -> Found | None:
     cues = list(_ABSOLUTE_CUE.finditer(sentence))
     for day in nbdates.find_dates(sentence, reference, short_numeric=True):
         cue = next((c for c in reversed(cues) if c.end() <= day.pos), None)
         if cue is None or day.start is None:
             continue
         between = re.findall(r"[^\W\d_]+", sentence[cue.end() : day.pos].casefold())
-        # Only a weekday may stand between the cue and the date: "innen fredag 14. februar".
-        if all(word in nbdates.WEEKDAYS or word == "den" for word in between):
-            return cue.start(), day.end_pos, day.start, None
+        # Only a weekday may stand between the cue and the date: "innen fredag 14. februar";
+        # after a "frist" noun the date may close the sentence: "Frist for X er 20. juni".
+        is_frist = "frist" in cue.group(0).casefold()
+        if all(word in nbdates.WEEKDAYS or word == "den" for word in between) or (
+            is_frist and between and between[-1] in _JOINING_VERBS
+        ):
+            about = _about_absolute(sentence, cue, day)
+            return Found(sentence, cue.start(), day.end_pos, day.start, None, about)
     return None
+
+
+def _about_absolute(sentence: str, cue: re.Match[str], day: nbdates.DateMatch) -> str:
+    """What a dated deadline is for: "Frist for X er ...", "Høringsfrist ...", "X innen ..."."""
+    if for_what := _FRIST_FOR.match(sentence[cue.end() : day.pos]):
+        return for_what.group("about").strip(_STRIP)
+    word = cue.group(0).split()[0].rstrip(":").casefold()
+    if "frist" in word and not word.startswith("frist"):
+        prefix = word.split("frist")[0].removesuffix("s")  # "påmeldingsfrist" -> "påmelding"
+        return prefix[:1].upper() + prefix[1:]
+    return _before(sentence, cue.start()) or sentence[day.end_pos :].strip(_STRIP)
 
 
 def _deadline_kind(sentence: str) -> str:
@@ -133,7 +186,44 @@ def deadline_draft(
         item_label=label,
         part_index=part_index,
         sak_title=sak_title,
+        about=found.about,
+        next_meeting=found.next_meeting,
     )
+
+
+_NEXT_MEETING: Final = re.compile(
+    r"\b(?:neste|kommende|next)\s+(?:møte|meeting)(?:t)?\b\s*(?:er\s+|blir\s+|den\s+|is\s+|:\s*)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NextMeeting:
+    """The next meeting's date (and time, if written) as a sentence plans it."""
+
+    pos: int
+    end_pos: int
+    day: dt.date
+    start: dt.time | None
+
+
+def next_meeting(text: str, reference: dt.date | None) -> NextMeeting | None:
+    """Read "rapporterer på neste møte 15. mai", "Neste møte: 15. mai kl. 10"."""
+    for cue in _NEXT_MEETING.finditer(text):
+        dates = nbdates.find_dates(text[cue.end() : cue.end() + 60], reference)
+        if not dates or dates[0].start is None:
+            continue
+        words = re.findall(r"[^\W\d_]+", text[cue.end() : cue.end() + dates[0].pos].casefold())
+        if any(word not in nbdates.WEEKDAYS for word in words):
+            continue
+        end = cue.end() + dates[0].end_pos
+        clock = nbdates.find_time_range(text[end : end + 25])
+        if clock is not None and text[end : end + clock.pos].strip(" ,"):
+            clock = None
+        if clock is not None:
+            end += clock.end_pos
+        return NextMeeting(cue.start(), end, dates[0].start, clock.start if clock else None)
+    return None
 
 
 # Names are read backwards from a cue phrase, a few capitalised words at most, so that a long

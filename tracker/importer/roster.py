@@ -33,6 +33,7 @@ _COLUMN_SYNONYMS: Final[dict[str, frozenset[str]]] = {
             "organization",
             "arbeidsgiver",
             "kommune/organisasjon",
+            "kommune",
             "employer",
         }
     ),

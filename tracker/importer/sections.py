@@ -1,7 +1,8 @@
 """Step 2: cut the lines into letter, agenda and roster sections, in source order.
 
-The agenda starts at a "Sakskart" heading (or, with none, at an item numbered 1); a roster starts
-at its heading or header row and runs until the next heading, where the previous kind resumes.
+The agenda starts at a "Sakskart" heading (or, with none, at an item numbered 1) and ends at the
+letter's closing («Med hilsen»); a roster starts at its heading or header row and runs until the
+next heading, where the previous kind resumes.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from tracker.importer.fields import match_item
+from tracker.importer.fields import is_greeting, match_item
 from tracker.importer.lines import SourceLine, first_word
 from tracker.importer.roster import is_roster_heading, roster_header
 
@@ -56,14 +57,25 @@ def _next_kind(line: SourceLine, kind: str, resume: str, has_agenda_heading: boo
         return AGENDA
     if kind == ROSTER:
         return resume if line.heading_like else ROSTER
+    if kind == AGENDA and is_greeting(line):
+        return LETTER  # the closing after the last item belongs to the letter
     if kind == LETTER and not has_agenda_heading and _starts_agenda(line):
         return AGENDA
     return kind
 
 
+_PLAIN_HEADING_WORDS: Final = 8
+
+
 def is_agenda_heading(line: SourceLine) -> bool:
-    """A heading (or an emphasised line) whose first word is "Sakskart" or a synonym."""
-    return line.heading_like and first_word(line.text) in _AGENDA_WORDS
+    """A heading whose first word is "Sakskart" or a synonym; in plain text, a short line so."""
+    if first_word(line.text) not in _AGENDA_WORDS:
+        return False
+    if line.heading_like:
+        return True
+    # Plain-text letters have no markup: "SAKSLISTE", "Dagsorden:" on a line of their own.
+    short = len(line.text.split()) <= _PLAIN_HEADING_WORDS and not line.text.endswith(".")
+    return line.prose and short
 
 
 def _starts_agenda(line: SourceLine) -> bool:
