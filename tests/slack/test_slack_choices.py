@@ -180,7 +180,10 @@ def test_a_question_is_answered_once_however_often_its_buttons_are_pressed(
     press_choice(slack, blocks, 2, user="ULUNDE")
     press_choice(slack, blocks, 1, user="ULUNDE")
     slack.settle()
-    assert status_changes(ctx, 3) == [("todo", "doing")]
+    # Presses are handled after their acknowledgement, so which press comes first is Slack's
+    # and the threads' business; what holds is that the question is answered exactly once.
+    (change,) = status_changes(ctx, 3)
+    assert change in {("todo", "doing"), ("todo", "done")}
     assert len(slack.api.calls_to("respond")) == 1
 
 
