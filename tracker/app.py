@@ -24,6 +24,8 @@ def create_app(runtime: Runtime) -> OpenAPI:
     app.config.update(
         SECRET_KEY=runtime.settings.secret_key.get_secret_value(),
         JSON_SORT_KEYS=False,
+        # Werkzeug refuses a larger body with 413 before anything reads it.
+        MAX_CONTENT_LENGTH=runtime.settings.web.max_request_bytes,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["tiltak"] = runtime

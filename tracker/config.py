@@ -69,6 +69,9 @@ class WebSettings(BaseModel):
 
     # A signed-in browser stays signed in this long at most, then asks for a new link.
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    # The one limit on a request body for the whole app (API, forms, Slack): the largest real
+    # request (a 20,000-character description, a Slack modal) is far below it.
+    max_request_bytes: int = Field(default=1024 * 1024, ge=64 * 1024, le=64 * 1024 * 1024)
     smtp_host: str = ""
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_user: str = ""

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 from pydantic import BaseModel, ValidationError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 from tracker import errors
 from tracker.api.common import PROBLEM_MEDIA_TYPE
@@ -255,6 +255,16 @@ def http_problem(error: HTTPException) -> Response | HTTPException:
             _t(N_("Method not allowed")),
             _t(N_("This address does not support that method.")),
             headers={"Allow": allowed} if allowed else None,
+        )
+    if isinstance(error, RequestEntityTooLarge):
+        return problem(
+            413,
+            _t(N_("Request too large")),
+            _t(
+                N_("The request body may be at most {limit} bytes."),
+                limit=current_app.config["MAX_CONTENT_LENGTH"],
+            ),
+            kind="request_too_large",
         )
     status = error.code or 500
     return problem(status, error.name)
