@@ -20,9 +20,11 @@ from tracker.importer.parse import NotAnInvitation, parse_invitation
 from tracker.importer.parsed import (
     Note,
     ParsedAgendaItem,
+    ParsedEvent,
     ParsedInvitation,
     ParsedPart,
     ParsedPerson,
+    ParsedWorkgroup,
     Unplaced,
 )
 from tracker.models import (
@@ -72,6 +74,13 @@ class ImportReport:
     contact_change_on: date | None = None
     unplaced: tuple[Unplaced, ...] = ()
     notes: tuple[Note, ...] = ()
+    kept_as_text: tuple[Unplaced, ...] = ()
+    next_meeting_on: date | None = None
+
+    @property
+    def every_line_placed(self) -> bool:
+        """True only when no line is unplaced and no line with a structure cue stayed text."""
+        return not self.unplaced and not self.kept_as_text
 
     @property
     def changes(self) -> int:
@@ -187,14 +196,15 @@ class _Writer:
         group = self._group()
         roster = [self._roster_person(group, row) for row in self.parsed.roster]
         secretariat = self._secretariat(group)
-        workgroups = [
-            self._workgroup(group, wg.number, wg.name, wg.lead_name)
-            for wg in self.parsed.workgroups
-        ]
+        workgroups = [self._workgroup(group, wg) for wg in self.parsed.workgroups]
         meeting = self._meeting(group)
+        next_meeting = self._next_meeting(group, meeting)
         items = self._agenda(meeting) if meeting else {}
-        deadlines = [self._deadline(group, meeting, items, d) for d in self.parsed.deadlines]
-        events = [self._event(group, e.title, e.start, e.end) for e in self.parsed.events]
+        deadlines = [
+            self._deadline(group, next_meeting if d.next_meeting else meeting, items, d)
+            for d in self.parsed.deadlines
+        ]
+        events = [self._event(group, e) for e in self.parsed.events]
         for consultation in self.parsed.consultations:
             self._consultation(group, consultation.title, consultation.text, consultation.deadline)
         change = self.parsed.contact_changes[-1] if self.parsed.contact_changes else None
@@ -212,6 +222,8 @@ class _Writer:
             contact_change_on=change.first_day if change else None,
             unplaced=self.parsed.unplaced,
             notes=self.parsed.notes,
+            kept_as_text=self.parsed.kept_as_text,
+            next_meeting_on=self.parsed.next_meeting_date,
         )
 
     # --- group and people -------------------------------------------------------------------
@@ -384,24 +396,30 @@ class _Writer:
 
     # --- workgroups -------------------------------------------------------------------------
 
-    def _workgroup(self, group: Group, number: int, name: str, lead_name: str | None) -> Workgroup:
+    def _workgroup(self, group: Group, parsed: ParsedWorkgroup) -> Workgroup:
         lead = (
-            self._named_person(group, lead_name, organisation=None, role=Role.MEMBER)
-            if lead_name
+            self._named_person(
+                group, parsed.lead_name, organisation=parsed.lead_organisation, role=Role.MEMBER
+            )
+            if parsed.lead_name
             else None
         )
+        number, name = parsed.number, parsed.name
         workgroup = self.session.scalar(
             select(Workgroup).where(Workgroup.group_id == group.id, Workgroup.number == number)
         )
         if workgroup is None:
             workgroup = Workgroup(
-                group_id=group.id, number=number, name=name, lead_id=lead.id if lead else None
+                group_id=group.id,
+                number=number,
+                letter=parsed.letter,
+                name=name,
+                lead_id=lead.id if lead else None,
             )
             self.session.add(workgroup)
             self.session.flush()
         else:
-            if workgroup.name != name:
-                workgroup.name = name
+            _assign(workgroup, {"name": name, "letter": parsed.letter})
             if lead is not None and workgroup.lead_id != lead.id:
                 workgroup.lead_id = lead.id
         if lead is not None:
@@ -453,6 +471,30 @@ class _Writer:
             new=values,
         )
         return meeting
+
+    def _next_meeting(self, group: Group, meeting: Meeting | None) -> Meeting | None:
+        """The meeting the letter plans ("rapporterer på neste møte 15. mai"), at the time given,
+        else at this meeting's time of day (groups meet at a fixed hour)."""
+        day = self.parsed.next_meeting_date
+        if day is None:
+            return None
+        clock = self.parsed.next_meeting_start or self.parsed.meeting.start
+        starts = self._at(day, clock)
+        found = self.session.scalar(
+            select(Meeting).where(Meeting.group_id == group.id, Meeting.starts_at == starts)
+        )
+        if found is not None or (meeting is not None and meeting.starts_at == starts):
+            return found or meeting
+        found = Meeting(
+            group_id=group.id,
+            starts_at=starts,
+            title=f"Møte i faggruppe for {group.name}",
+            place="",
+            description="",
+        )
+        self.session.add(found)
+        self.session.flush()
+        return found
 
     def _agenda(self, meeting: Meeting) -> dict[tuple[bool, str], AgendaItem]:
         items: dict[tuple[bool, str], AgendaItem] = {}
@@ -556,17 +598,26 @@ class _Writer:
             )
         return deadline
 
-    def _event(self, group: Group, title: str, start: date, end: date | None) -> Event:
+    def _event(self, group: Group, parsed: ParsedEvent) -> Event:
         event_row = self.session.scalar(
             select(Event).where(
-                Event.group_id == group.id, Event.title == title, Event.starts_on == start
+                Event.group_id == group.id,
+                Event.title == parsed.title,
+                Event.starts_on == parsed.start,
             )
         )
+        values = {
+            "ends_on": parsed.end,
+            "start_time": parsed.start_time,
+            "end_time": parsed.end_time,
+        }
         if event_row is None:
-            event_row = Event(group_id=group.id, title=title, starts_on=start, ends_on=end)
+            event_row = Event(
+                group_id=group.id, title=parsed.title, starts_on=parsed.start, **values
+            )
             self.session.add(event_row)
-        elif event_row.ends_on != end:
-            event_row.ends_on = end
+        else:
+            _assign(event_row, values)
         return event_row
 
     def _consultation(self, group: Group, title: str, text: str, due: date | None) -> None:

@@ -6,6 +6,7 @@ of relative deadlines) and notes what a person should check; it never drops a va
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -35,6 +36,7 @@ from tracker.importer.parsed import (
     ParsedMeeting,
     ParsedPart,
     ParsedPerson,
+    ParsedWorkgroup,
     Unplaced,
 )
 from tracker.importer.prose import NUMBER_WORDS
@@ -71,7 +73,7 @@ def assemble(d: Draft, lines: Sequence[SourceLine]) -> ParsedInvitation:
         secretariat_organisation=d.secretariat_organisation,
         meeting=meeting,
         parts=parts,
-        workgroups=tuple(d.workgroups),
+        workgroups=tuple(_with_lead_organisations(d)),
         workgroup_mandate=d.workgroup_mandate,
         roster=tuple(d.roster),
         deadlines=tuple(
@@ -96,6 +98,19 @@ def assemble(d: Draft, lines: Sequence[SourceLine]) -> ParsedInvitation:
         signature_title=d.signature.title if d.signature else None,
         kept_as_text=kept_as_text(lines, d.ledger.kept_only(), d.roster),
     )
+
+
+def _with_lead_organisations(d: Draft) -> list[ParsedWorkgroup]:
+    """A lead whose organisation is not written beside the name has the roster's."""
+    organisations = {p.full_name.casefold(): p.organisation for p in d.roster}
+    return [
+        group
+        if group.lead_organisation or not group.lead_name
+        else dataclasses.replace(
+            group, lead_organisation=organisations.get(group.lead_name.casefold())
+        )
+        for group in d.workgroups
+    ]
 
 
 def _group_flags(parts: Sequence[PartDraft]) -> list[bool]:

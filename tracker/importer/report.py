@@ -10,6 +10,11 @@ from tracker.i18n import N_, translate
 from tracker.importer.apply import ImportReport
 from tracker.importer.names import WHY_SEPARATOR
 from tracker.importer.parsed import (
+    CUE_DATE,
+    CUE_DEADLINE,
+    CUE_LEAD,
+    CUE_ROSTER_NAME,
+    CUE_WORKGROUP,
     NOTE_GROUP_NAME_CORRECTED,
     NOTE_ITEM_OUT_OF_SEQUENCE,
     NOTE_LABEL_READ_AS,
@@ -28,6 +33,18 @@ REASONS = {
     "date_year_unknown": N_("a date without a year, and no year to take it from"),
     "no_agenda_item": N_("agenda text before the first numbered item"),
     "duplicate_field": N_("the same field a second time"),
+    "signature_line_extra": N_(
+        "a line under the signature that is no name, title, organisation, phone or e-mail"
+    ),
+}
+
+# Why a line kept as text is listed: the cue it carries (`Unplaced.detail` is the cue as written).
+CUES = {
+    CUE_WORKGROUP: N_("names a workgroup («{cue}»), but no workgroup was read from it"),
+    CUE_LEAD: N_("names a lead («{cue}»), but no lead was read from it"),
+    CUE_DATE: N_("has a date ({cue}), but no deadline, event or meeting was read from it"),
+    CUE_DEADLINE: N_("speaks of a deadline («{cue}»), but no deadline was read from it"),
+    CUE_ROSTER_NAME: N_("names {cue} from the roster, but no lead or contact was read from it"),
 }
 
 # A note's message by its code; the placeholders are the names in `Note.params`.
@@ -98,6 +115,13 @@ def render_report(report: ImportReport, language: str) -> str:
             events=report.events,
         )
     )
+    if report.next_meeting_on:
+        lines.append(
+            t(
+                N_("The next meeting is planned for {date}."),
+                date=report.next_meeting_on.strftime("%d.%m.%Y"),
+            )
+        )
     if report.contact_change_on:
         lines.append(
             t(
@@ -123,6 +147,23 @@ def render_report(report: ImportReport, language: str) -> str:
             )
             for item in report.unplaced
         )
-    else:
+    if report.kept_as_text:
+        lines.append(
+            t(
+                N_("Lines kept as text only, though they look like structure ({count}):"),
+                count=len(report.kept_as_text),
+            )
+        )
+        lines.extend(
+            "  "
+            + t(
+                N_("line {line}: {text} ({reason})"),
+                line=item.line,
+                text=item.text,
+                reason=t(CUES.get(item.reason_code, item.reason_code), cue=item.detail),
+            )
+            for item in report.kept_as_text
+        )
+    if report.every_line_placed:
         lines.append(t(N_("Every line was placed.")))
     return "\n".join(lines)

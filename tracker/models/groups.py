@@ -96,6 +96,8 @@ class Workgroup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("group.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    # The letter as the invitation writes it ("B" for "Arbeidsgruppe B"); number counts A as 1.
+    letter: Mapped[str | None] = mapped_column(String(2))
     name: Mapped[str] = mapped_column(String(200))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 

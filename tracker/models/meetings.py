@@ -4,9 +4,9 @@ events, consultations and contributions."""
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base, UTCDateTime
@@ -151,6 +151,9 @@ class Event(Base):
     title: Mapped[str] = mapped_column(String(300))
     starts_on: Mapped[date] = mapped_column(Date, index=True)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    # Wall-clock times in the group's zone, when the letter gives them ("kl 13:00–14:30").
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
     description: Mapped[str] = mapped_column(Text, default="")
 
 
