@@ -1,5 +1,6 @@
 """`tiltak matrix`: run the Matrix bot until SIGINT or SIGTERM (it finishes the batch at hand and
-saves its sync position first)."""
+saves its sync position first). nio is imported when the command runs, not when the CLI loads, so
+every other command works without the `matrix` extra."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import signal
 
 import click
 
-from adapters.matrix.bot import BotError, MatrixBot
+from adapters.extras import require_extra
 from tracker.bootstrap import Runtime, bootstrap
 from tracker.config import ConfigError, load_settings
 from tracker.i18n import N_, translate
@@ -21,6 +22,9 @@ from tracker.i18n import N_, translate
 def matrix(ctx: click.Context, debug: bool) -> None:
     """Run the Matrix bot (configured with TILTAK_MATRIX__* variables)."""
     language = getattr(ctx.obj, "language", "nb")
+    require_extra("matrix", "nio", language)
+    from adapters.matrix.bot import BotError
+
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -57,6 +61,8 @@ def matrix(ctx: click.Context, debug: bool) -> None:
 
 async def serve(runtime: Runtime) -> None:
     """Run a bot on the runtime until a signal asks it to stop."""
+    from adapters.matrix.bot import MatrixBot
+
     bot = MatrixBot(runtime.ctx, runtime.settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -1,18 +1,24 @@
 """`tiltak slack`: run the Slack bot. `--socket` connects with Socket Mode (no public address
 needed); without it, the tracker's web app serves the HTTP endpoint `/slack/events`, as
-`tiltak serve` does. Both dispatch to the same bolt app and listeners."""
+`tiltak serve` does. Both dispatch to the same bolt app and listeners. slack_bolt is imported
+when the command runs, not when the CLI loads, so every other command works without the extra."""
 
 from __future__ import annotations
 
-import click
-from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk import WebClient
+from typing import TYPE_CHECKING
 
-from adapters.slack.app import build_app
-from adapters.slack.bot import SlackBot
+import click
+
+from adapters.extras import require_extra
 from tracker.bootstrap import Runtime, bootstrap
 from tracker.config import ConfigError, Settings, load_settings
 from tracker.i18n import N_, translate
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk import WebClient
+
+    from adapters.slack.bot import SlackBot
 
 _MISSING = N_("{variable} is not set; adapters/slack/README.md says where to find it.")
 
@@ -21,6 +27,10 @@ def socket_handler(
     runtime: Runtime, *, client: WebClient | None = None
 ) -> tuple[SocketModeHandler, SlackBot]:
     """A Socket Mode connection for the bolt app (the app-level token opens it)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from adapters.slack.app import build_app
+
     app, bot = build_app(runtime, client=client)
     handler = SocketModeHandler(app, app_token=runtime.settings.slack.app_token.get_secret_value())
     return handler, bot
@@ -51,6 +61,7 @@ def _require(settings: Settings, language: str, *variables: str) -> None:
 def slack(ctx: click.Context, socket_mode: bool, host: str | None, port: int | None) -> None:
     """Run the Slack bot: Socket Mode, or the HTTP endpoint with the web tracker."""
     language = getattr(ctx.obj, "language", "nb")
+    require_extra("slack", "slack_bolt", language)
     try:
         settings = load_settings()
     except ConfigError as exc:
