@@ -232,7 +232,7 @@ def _first_cue(text: str, roster_names: re.Pattern[str] | None) -> tuple[str, st
     if match := _DEADLINE_CUE.search(text):
         return CUE_DEADLINE, match.group(0)
     if dates := nbdates.find_dates(text):
-        return CUE_DATE, dates[0].text
+        return CUE_DATE, dates[0].text.rstrip(" .")
     if match := _WORKGROUP_CUE.search(text):
         return CUE_WORKGROUP, match.group(0)
     if match := _LEAD_CUE.search(text):
