@@ -85,18 +85,17 @@ def migrate(state: _State) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change, write nothing.")
 @pass_state
 def import_(state: _State, file: Path, dry_run: bool) -> None:
-    """Import a meeting invitation (group, meeting, agenda, workgroups, roster, deadlines)."""
-    from tracker.importer.apply import import_invitation
+    """Import a meeting invitation (.txt, .md, .docx or text .pdf); --dry-run shows the preview."""
+    from tracker.importer.confirm import import_corrected, read_parsed
+    from tracker.importer.preview import blocks, render_preview
     from tracker.importer.report import render_report
+    from tracker.importer.sources import read_invitation
     from tracker.migrate import upgrade
 
     upgrade(state.runtime.engine)
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(state.t("{file} is not a UTF-8 text file.", file=file)) from exc
-    try:
-        report = import_invitation(
+        text = read_invitation(file)
+        report = import_corrected(
             state.runtime.ctx,
             actor=Actor.system_actor(Channel.IMPORT, state.language),
             text=text,
@@ -105,6 +104,8 @@ def import_(state: _State, file: Path, dry_run: bool) -> None:
         )
     except DomainError as exc:
         raise _fail(state, exc) from exc
+    if dry_run:  # the same facts the web preview shows, before the summary and unplaced lines
+        click.echo(render_preview(blocks(read_parsed(text, file.name)), state.language))
     click.echo(render_report(report, state.language))
 
 

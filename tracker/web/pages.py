@@ -7,6 +7,7 @@ from tracker.web import (  # noqa: F401  (each module registers its routes on `b
     account_pages,
     auth,
     feed_pages,
+    import_pages,
     meeting_pages,
     task_pages,
     views,
