@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, select
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
@@ -39,6 +39,7 @@ from tracker.models import (
     ImportRun,
     Meeting,
     MeetingPart,
+    Organisation,
     Person,
     Role,
     SecretariatContact,
@@ -48,6 +49,7 @@ from tracker.models import (
 from tracker.services import history
 from tracker.services.context import Actor, ServiceContext
 from tracker.services.groups import get_or_create_organisation, name_key, slugify
+from tracker.text import normalise_email
 
 
 class NotAnInvitationError(InvalidInput):
@@ -191,10 +193,11 @@ class _Writer:
         self.now = now
         self.parsed = parsed
         self.people: list[Person] = []
+        self._memberships: dict[int, GroupMembership] = {}  # by person id, in this group
 
     def write(self) -> ImportReport:
         group = self._group()
-        roster = [self._roster_person(group, row) for row in self.parsed.roster]
+        roster = self._roster(group)
         secretariat = self._secretariat(group)
         workgroups = [self._workgroup(group, wg) for wg in self.parsed.workgroups]
         meeting = self._meeting(group)
@@ -264,49 +267,98 @@ class _Writer:
                 return person
         return None
 
-    def _roster_person(self, group: Group, row: ParsedPerson) -> Person:
-        org = (
-            get_or_create_organisation(self.session, row.organisation) if row.organisation else None
-        )
-        person = None
-        if row.email:
-            person = self.session.scalar(select(Person).where(Person.email == row.email))
-        person = person or self._find_person(row.first_name, row.last_name, org.id if org else None)
+    def _roster(self, group: Group) -> list[Person]:
+        """Upsert the roster's people and memberships with a few batched statements: people,
+        organisations and memberships are read once, new rows flushed together."""
+        rows = self.parsed.roster
+        emails = {normalise_email(row.email) for row in rows if row.email}
+        keys = {name_key(row.first_name, row.last_name) for row in rows}
+        found = self.session.scalars(
+            select(Person).where(or_(Person.email.in_(emails), Person.name_key.in_(keys)))
+        ).all()
+        by_email = {person.email: person for person in found if person.email}
+        by_key: dict[str, list[Person]] = {}
+        for person in found:
+            by_key.setdefault(person.name_key, []).append(person)
+        names = {row.organisation for row in rows if row.organisation}
+        orgs = {
+            org.name: org
+            for org in self.session.scalars(
+                select(Organisation).where(Organisation.name.in_(names))
+            )
+        }
+        self._memberships = {
+            m.person_id: m
+            for m in self.session.scalars(
+                select(GroupMembership).where(GroupMembership.group_id == group.id)
+            )
+        }
+        people = []
+        for row in rows:
+            org = None
+            if row.organisation:
+                org = orgs.get(row.organisation)
+                if org is None:
+                    org = orgs[row.organisation] = Organisation(name=row.organisation)
+                    self.session.add(org)
+            people.append(self._roster_person(row, org, by_email, by_key))
+        self.session.flush()
+        for person in people:
+            self._membership(group, person, Role.MEMBER, on_roster=True)
+        self.session.flush()
+        return people
+
+    def _roster_person(
+        self,
+        row: ParsedPerson,
+        org: Organisation | None,
+        by_email: dict[str, Person],
+        by_key: dict[str, list[Person]],
+    ) -> Person:
+        key = name_key(row.first_name, row.last_name)
+        person = by_email.get(normalise_email(row.email)) if row.email else None
+        if person is None:
+            person = next(
+                (p for p in by_key.get(key, []) if org is None or p.organisation in (None, org)),
+                None,
+            )
         if person is None:
             person = Person(
                 first_name=row.first_name,
                 last_name=row.last_name,
-                name_key=name_key(row.first_name, row.last_name),
+                name_key=key,
                 organisation=org,
                 email=row.email,
                 phone=row.phone,
                 language="nb",
             )
             self.session.add(person)
-            self.session.flush()
+            by_key.setdefault(key, []).append(person)
+            if person.email:
+                by_email[person.email] = person
         else:
-            if org is not None and person.organisation_id != org.id:
+            if org is not None and person.organisation is not org:
                 person.organisation = org
-            if row.email and person.email != row.email:
+            if row.email and person.email != normalise_email(row.email):
                 person.email = row.email
             if row.phone and person.phone != row.phone:
                 person.phone = row.phone
-        self._membership(group, person, Role.MEMBER, on_roster=True)
         return person
 
     def _membership(self, group: Group, person: Person, role: Role, *, on_roster: bool) -> None:
-        membership = self.session.scalar(
-            select(GroupMembership).where(
-                GroupMembership.group_id == group.id, GroupMembership.person_id == person.id
-            )
-        )
+        membership = self._memberships.get(person.id)
         if membership is None:
-            self.session.add(
-                GroupMembership(
-                    group_id=group.id, person_id=person.id, role=role, on_roster=on_roster
+            membership = self.session.scalar(
+                select(GroupMembership).where(
+                    GroupMembership.group_id == group.id, GroupMembership.person_id == person.id
                 )
             )
-            self.session.flush()
+        if membership is None:
+            membership = GroupMembership(
+                group_id=group.id, person=person, role=role, on_roster=on_roster
+            )
+            self.session.add(membership)
+            self._memberships[person.id] = membership
             return
         # The secretariat role outranks member; being on the roster is never taken away here.
         if role == Role.SECRETARIAT and membership.role != Role.SECRETARIAT:
