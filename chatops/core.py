@@ -11,6 +11,8 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from chatops.answers import answer_of, is_no
 from chatops.commands import OPEN_TO_UNLINKED, Command
 from chatops.handlers import handle
@@ -27,10 +29,12 @@ from chatops.understanding.world import (
     KnownWorkgroup,
     World,
 )
+from tracker import schemas as s
 from tracker.dates import ERROR_MESSAGES as DATE_ERRORS
 from tracker.dates import UNRECOGNISED, MeetingRef
 from tracker.errors import DomainError
 from tracker.i18n import N_, normalise_language, translate
+from tracker.logsafe import shorten
 from tracker.models import OPEN_STATUSES, Channel
 from tracker.schemas import PersonView
 from tracker.services import groups, identity, meetings, questions, tasks
@@ -55,6 +59,29 @@ _PARSE_MESSAGES = {
     "unknown_person": N_("I know no one called «{name}». Write the name as on the roster."),
     "empty": N_("Write «{help}» to see what I can do."),
 }
+# What a too-long field is called in a reply; the limits themselves are the schemas', passed on
+# in the validation error, so they live in one place.
+_TOO_LONG = {
+    ("CommentCreate", "body"): N_("A comment can be at most {max_length} characters."),
+    ("ContributionCreate", "body"): N_("Written input can be at most {max_length} characters."),
+    "title": N_("The title can be at most {max_length} characters."),
+    "blocked_reason": N_("The reason can be at most {max_length} characters."),
+    "description": N_("The description can be at most {max_length} characters."),
+}
+_TOO_LONG_TEXT = N_("The text can be at most {max_length} characters.")
+_NOT_VALID = N_("I cannot use «{field}» as written, so I have changed nothing.")
+
+
+def _max_length(model: type[s.Input], field: str) -> int:
+    found = (getattr(m, "max_length", None) for m in model.model_fields[field].metadata)
+    return int(next(limit for limit in found if limit is not None))
+
+
+# The longest text a chat command hands the schemas, with room for the command words around it;
+# a longer line is refused before it is parsed (parsing a 5 MB line costs seconds).
+LONGEST_LINE = (
+    max(_max_length(s.ContributionCreate, "body"), _max_length(s.CommentCreate, "body")) + 1_000
+)
 _EXAMPLES = {
     "help": {"nb": "hjelp", "en": "help"},
     "statuses": {
@@ -184,6 +211,13 @@ class ChatCore:
             if isinstance(answered, Reply):
                 return answered
             command = answered
+        if command is None and len(message.text) > LONGEST_LINE:
+            text = translate(
+                N_("A message can be at most {limit} characters; I have changed nothing."),
+                preferred,
+                limit=LONGEST_LINE,
+            )
+            return Reply((Paragraph(text),), preferred, is_error=True)
         try:
             parsed = Parsed(command, "") if command is not None else self._parse(message.text, turn)
         except ParseError as exc:
@@ -219,9 +253,11 @@ class ChatCore:
                 is_error=True,
                 error_field=exc.field,
             )
+        except ValidationError as exc:
+            return _invalid(exc, language)
         except Exception:
             error_id = uuid.uuid4().hex[:8]
-            log.exception("chat command failed (error id %s): %r", error_id, message.text)
+            log.exception("chat command failed (error id %s): %r", error_id, shorten(message.text))
             text = translate(
                 N_("Something went wrong on my side (error {id}). Nothing was changed."),
                 language,
@@ -309,6 +345,19 @@ class ChatCore:
             params["mine"] = _EXAMPLES["mine"].get(language, "")
         text = translate(_PARSE_MESSAGES[code], language, **params)
         return Reply((Paragraph(text),), language, is_error=True)
+
+
+def _invalid(error: ValidationError, language: str) -> Reply:
+    """A refusal that names the field at fault and, for text too long, the schema's limit."""
+    first = error.errors(include_url=False, include_input=False)[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    context = first.get("ctx") or {}
+    if first["type"] == "string_too_long":
+        message = _TOO_LONG.get((error.title, field)) or _TOO_LONG.get(field, _TOO_LONG_TEXT)
+        text = translate(message, language, max_length=context.get("max_length", ""))
+    else:
+        text = translate(_NOT_VALID, language, field=field)
+    return Reply((Paragraph(text),), language, is_error=True, error_field=field or None)
 
 
 def _known(person: PersonView) -> KnownPerson:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker import logsafe
 from tracker.clock import Clock, SystemClock
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
@@ -32,6 +33,7 @@ def bootstrap(
     settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None
 ) -> Runtime:
     """Build the runtime; nothing connects until the first query."""
+    logsafe.install()
     if settings.database_url == "" and engine is None:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
     engine = engine or make_engine(settings.effective_database_url(), echo=settings.sql_echo)

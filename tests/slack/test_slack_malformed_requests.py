@@ -5,8 +5,10 @@ gets a 4xx and changes nothing; none reaches the bot as a 500."""
 from __future__ import annotations
 
 import json
+import logging
 from urllib.parse import quote
 
+import pytest
 from slack_sdk.signature import SignatureVerifier
 from slack_support import SECRET, SlackHarness, event_envelope, signed_headers
 from sqlalchemy import select
@@ -98,3 +100,11 @@ def test_a_twenty_megabyte_body_is_refused_as_too_large_before_it_is_read(
     assert settings.web.max_request_bytes < 20 * 1024 * 1024
     assert response.mimetype == "text/plain"
 
+
+def test_a_slash_command_of_nearly_a_megabyte_is_answered_with_the_limit_and_logged_short(
+    slack: SlackHarness, linked: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    answer = slack.command("kommentar #1 " + "x" * 1_000_000, user="ULUNDE")
+    assert "En melding kan være høyst" in json.dumps(answer, ensure_ascii=False)
+    assert max(len(record.getMessage()) for record in caplog.records) <= 1100

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, Reque
 from tracker import errors
 from tracker.api.common import PROBLEM_MEDIA_TYPE
 from tracker.i18n import N_, Language, normalise_language, translate
+from tracker.logsafe import shorten
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +277,11 @@ def unexpected_problem(error: Exception) -> Response | HTTPException:
         return http_problem(error)
     error_id = uuid.uuid4().hex
     log.error(
-        "Unexpected error %s in %s %s", error_id, request.method, request.path, exc_info=error
+        "Unexpected error %s in %s %s",
+        error_id,
+        request.method,
+        shorten(request.path),
+        exc_info=error,
     )
     return problem(
         500,
