@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from tracker.i18n import N_
@@ -28,6 +28,50 @@ Email = Annotated[
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 INTEGER_MAX = 2**31 - 1
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+# A database id, as every edge takes it.
+Id = Annotated[int, Field(ge=1, le=INTEGER_MAX)]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ].+")
+# What the document promises: a year from EARLIEST_YEAR to LATEST_YEAR.
+_YEAR_PATTERN = r"^(19\d\d|2\d\d\d)-"
+
+
+def _written_as_iso_date(value: object) -> object:
+    # pydantic alone takes a number, or a string of digits such as ?on=0, as seconds since 1970.
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_parsing", N_("Give a date as YYYY-MM-DD."))
+    if not isinstance(value, str | date):
+        raise PydanticCustomError("date_type", N_("Give a date as YYYY-MM-DD."))
+    return value
+
+
+def _written_as_iso_datetime(value: object) -> object:
+    if isinstance(value, str) and not _ISO_DATETIME.fullmatch(value):
+        raise PydanticCustomError(
+            "datetime_parsing",
+            N_("Give a date and time with a time zone, e.g. 2025-03-04T10:00:00+01:00."),
+        )
+    if not isinstance(value, str | datetime):
+        raise PydanticCustomError(
+            "datetime_type",
+            N_("Give a date and time with a time zone, e.g. 2025-03-04T10:00:00+01:00."),
+        )
+    return value
+
+
+# A day written YYYY-MM-DD, never a number.
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_written_as_iso_date),
+    Field(json_schema_extra={"pattern": _YEAR_PATTERN + r"\d\d-\d\d$"}),
+]
+# A moment written in ISO 8601, never a number.
+IsoDateTime = Annotated[
+    datetime,
+    BeforeValidator(_written_as_iso_datetime),
+    Field(json_schema_extra={"pattern": _YEAR_PATTERN}),
+]
 
 
 class Input(BaseModel):
@@ -66,12 +110,12 @@ class TaskCreate(Input):
     """A new task or deliverable."""
 
     title: str = Title
-    workgroup_id: int = Field(gt=0)
+    workgroup_id: Id
     description: str = Field(default="", max_length=20_000)
-    owner_id: int | None = Field(default=None, gt=0)
-    due_on: date | None = None
-    meeting_id: int | None = Field(default=None, gt=0)
-    agenda_item_id: int | None = Field(default=None, gt=0)
+    owner_id: Id | None = None
+    due_on: IsoDate | None = None
+    meeting_id: Id | None = None
+    agenda_item_id: Id | None = None
     status: TaskStatus = TaskStatus.TODO
     blocked_reason: str | None = Field(default=None, max_length=2000)
     source_link: str | None = Field(default=None, max_length=500)
@@ -83,13 +127,13 @@ class TaskUpdate(Input):
     version: int | None = Field(default=None, ge=1)
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=20_000)
-    owner_id: int | None = Field(default=None, gt=0)
-    due_on: date | None = None
-    meeting_id: int | None = Field(default=None, gt=0)
-    agenda_item_id: int | None = Field(default=None, gt=0)
+    owner_id: Id | None = None
+    due_on: IsoDate | None = None
+    meeting_id: Id | None = None
+    agenda_item_id: Id | None = None
     status: TaskStatus | None = None
     blocked_reason: str | None = Field(default=None, max_length=2000)
-    workgroup_id: int | None = Field(default=None, gt=0)
+    workgroup_id: Id | None = None
 
 
 class CommentCreate(Input):
@@ -101,7 +145,7 @@ class CommentCreate(Input):
 class ContributionCreate(Input):
     """Written input or a minutes line for an agenda item."""
 
-    agenda_item_id: int = Field(gt=0)
+    agenda_item_id: Id
     body: str = Field(min_length=1, max_length=20_000)
     kind: ContributionKind = ContributionKind.INPUT
 
@@ -111,8 +155,8 @@ class MeetingUpdate(Input):
 
     version: int | None = Field(default=None, ge=1)
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: IsoDateTime | None = None
+    ends_at: IsoDateTime | None = None
     place: str | None = Field(default=None, max_length=200)
 
 
@@ -120,8 +164,8 @@ class EventCreate(Input):
     """A dated event."""
 
     title: str = Title
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: IsoDate
+    ends_on: IsoDate | None = None
     description: str = Field(default="", max_length=5000)
 
 
@@ -129,8 +173,8 @@ class EventUpdate(Input):
     """A change to an event."""
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     description: str | None = Field(default=None, max_length=5000)
 
 
@@ -138,10 +182,10 @@ class DeadlineCreate(Input):
     """A deadline: a fixed date, or days relative to a meeting."""
 
     title: str = Field(min_length=1, max_length=2000)
-    meeting_id: int | None = Field(default=None, gt=0)
-    agenda_item_id: int | None = Field(default=None, gt=0)
+    meeting_id: Id | None = None
+    agenda_item_id: Id | None = None
     kind: DeadlineKind = DeadlineKind.GENERAL
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     offset_days: int | None = Field(default=None, ge=-365, le=365)
 
 
@@ -150,7 +194,7 @@ class DeadlineUpdate(Input):
 
     title: str | None = Field(default=None, min_length=1, max_length=2000)
     kind: DeadlineKind | None = None
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     offset_days: int | None = Field(default=None, ge=-365, le=365)
 
 
@@ -181,14 +225,14 @@ class WorkgroupCreate(Input):
 
     number: int = Field(ge=1, le=999)
     name: str = Field(min_length=1, max_length=200)
-    lead_id: int | None = Field(default=None, gt=0)
+    lead_id: Id | None = None
 
 
 class WorkgroupUpdate(Input):
     """A change to a workgroup."""
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    lead_id: int | None = Field(default=None, gt=0)
+    lead_id: Id | None = None
 
 
 # --- views ----------------------------------------------------------------------------------

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.header import Header
+from flask_openapi3.models.link import Link
+from flask_openapi3.models.response import Response as DocumentedResponse
+from flask_openapi3.models.schema import Schema
 from flask_openapi3.openapi import OpenAPI
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from tracker.api import auth, calendar, groups, meetings, problems, tasks
+from tracker.api.common import Follows, IdConverter, problem_doc
 from tracker.errors import DomainError
 
 PREFIX = "/api/v1"
@@ -20,6 +25,7 @@ def register_api(app: OpenAPI) -> None:
     app.validation_error_callback = problems.validation_problem
     app.validation_error_model = problems.Problem  # puts Problem into the document's schemas
     app.security_schemes = auth.SECURITY_SCHEMES
+    app.url_map.converters["id"] = IdConverter
     api = APIBlueprint("api", __name__, url_prefix=PREFIX)
     for module in (groups, tasks, meetings, calendar):
         api.register_api(module.bp)
@@ -29,8 +35,53 @@ def register_api(app: OpenAPI) -> None:
     api.register_error_handler(DomainError, problems.domain_problem)
     api.register_error_handler(Exception, problems.unexpected_problem)
     app.register_api(api)
+    document_shared_problems(app)
+    document_links(app, {**groups.LINKS, **tasks.LINKS, **meetings.LINKS, **calendar.LINKS})
     # Routing errors (unknown address, wrong method) belong to no blueprint.
     app.register_error_handler(HTTPException, problems.http_problem)
+
+
+def document_shared_problems(app: OpenAPI) -> None:
+    """Add to each operation the problems that come from its shape rather than its handler: an
+    address with an id that names nothing (404), and a body that is not JSON (400, 415) or too
+    large (413)."""
+    for path, item in app.paths.items():
+        for operation in (item.get, item.post, item.patch, item.delete):
+            if operation is None:
+                continue
+            codes = ([404] if "{" in path else []) + (
+                [400, 413, 415] if operation.requestBody is not None else []
+            )
+            documented = operation.responses if operation.responses is not None else {}
+            for code in codes:
+                documented.setdefault(str(code), DocumentedResponse(**problem_doc(code)))
+            operation.responses = documented
+
+
+def document_links(app: OpenAPI, links: dict[str, Follows]) -> None:
+    """Give each 201 answer its Location header, and link it to what can be done next with the
+    thing it made."""
+    for item in app.paths.values():
+        operation = item.post
+        if operation is None or not operation.responses or "201" not in operation.responses:
+            continue
+        operation.responses["201"].headers = {
+            "Location": Header(
+                description="Where the new thing (or the list it joined) can be read.",
+                required=True,
+                schema=Schema(type="string"),
+            )
+        }
+        if operation.operationId not in links:
+            continue
+        follows = links[operation.operationId]
+        operation.responses["201"].links = {
+            target: Link(
+                operationId=target,
+                parameters={follows.parameter: f"$response.body#/{follows.source}"},
+            )
+            for target in follows.operations
+        }
 
 
 def check_json_body() -> Response | None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Response, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
-from pydantic import BaseModel, Field, RootModel
+from pydantic import BaseModel, RootModel
 
 from tracker import schemas as s
 from tracker.api.common import (
     SECURITY,
+    Follows,
     Page,
     common_problems,
     created,
@@ -26,6 +27,17 @@ from tracker.api.common import (
 from tracker.api.groups import GROUP_ID, GroupPath
 from tracker.services import meetings as meeting_service
 
+# What a client can do next with a deadline or event it made.
+LINKS = {
+    "create_deadline": Follows(
+        parameter="deadline_id",
+        operations=("get_deadline", "update_deadline", "delete_deadline"),
+    ),
+    "create_event": Follows(
+        parameter="event_id", operations=("get_event", "update_event", "delete_event")
+    ),
+}
+
 bp = APIBlueprint(
     "calendar",
     __name__,
@@ -35,33 +47,33 @@ bp = APIBlueprint(
     operation_id_callback=operation_id,
 )
 
-DEADLINE_ID = "<int(min=1, max=2147483647):deadline_id>"
-EVENT_ID = "<int(min=1, max=2147483647):event_id>"
+DEADLINE_ID = "<id:deadline_id>"
+EVENT_ID = "<id:event_id>"
 
 
 class DeadlinePath(BaseModel):
     """A deadline's address."""
 
-    deadline_id: int
+    deadline_id: s.Id
 
 
 class EventPath(BaseModel):
     """An event's address."""
 
-    event_id: int
+    event_id: s.Id
 
 
 class DeadlineQuery(Page):
     """Filters of the deadline list."""
 
-    group_id: int | None = Field(default=None, gt=0)
-    meeting_id: int | None = Field(default=None, gt=0)
+    group_id: s.Id | None = None
+    meeting_id: s.Id | None = None
 
 
 class GroupFilter(Page):
     """Lists that may be narrowed to one group."""
 
-    group_id: int | None = Field(default=None, gt=0)
+    group_id: s.Id | None = None
 
 
 class DeadlineList(RootModel[list[s.DeadlineView]]):
@@ -94,7 +106,7 @@ def get_deadline(path: DeadlinePath) -> Response:
     return view(meeting_service.get_deadline(service_context(), deadline_id=path.deadline_id))
 
 
-@bp.post(f"/groups/{GROUP_ID}/deadlines", responses=responses(201, s.DeadlineView, 400, 403, 415))
+@bp.post(f"/groups/{GROUP_ID}/deadlines", responses=responses(201, s.DeadlineView, 403))
 def create_deadline(path: GroupPath, body: s.DeadlineCreate) -> Response:
     """Add a deadline: a date, or days relative to a meeting (the secretariat)."""
     deadline = meeting_service.create_deadline(
@@ -103,7 +115,7 @@ def create_deadline(path: GroupPath, body: s.DeadlineCreate) -> Response:
     return created(deadline, url_for(".get_deadline", deadline_id=deadline.id))
 
 
-@bp.patch(f"/deadlines/{DEADLINE_ID}", responses=responses(200, s.DeadlineView, 400, 403, 404, 415))
+@bp.patch(f"/deadlines/{DEADLINE_ID}", responses=responses(200, s.DeadlineView, 403, 404))
 def update_deadline(path: DeadlinePath, body: s.DeadlineUpdate) -> Response:
     """Change a deadline (the secretariat)."""
     return view(
@@ -138,7 +150,7 @@ def get_event(path: EventPath) -> Response:
     return view(meeting_service.get_event(service_context(), event_id=path.event_id))
 
 
-@bp.post(f"/groups/{GROUP_ID}/events", responses=responses(201, s.EventView, 400, 403, 409, 415))
+@bp.post(f"/groups/{GROUP_ID}/events", responses=responses(201, s.EventView, 403, 409))
 def create_event(path: GroupPath, body: s.EventCreate) -> Response:
     """Add an event to the group's calendar (the secretariat)."""
     event = meeting_service.create_event(
@@ -147,7 +159,7 @@ def create_event(path: GroupPath, body: s.EventCreate) -> Response:
     return created(event, url_for(".get_event", event_id=event.id))
 
 
-@bp.patch(f"/events/{EVENT_ID}", responses=responses(200, s.EventView, 400, 403, 404, 409, 415))
+@bp.patch(f"/events/{EVENT_ID}", responses=responses(200, s.EventView, 403, 404, 409))
 def update_event(path: EventPath, body: s.EventUpdate) -> Response:
     """Change an event (the secretariat)."""
     return view(

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import Response, current_app, g
 from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel, Field
+from werkzeug.routing import BaseConverter
 
 from tracker import schemas as s
 from tracker.app import runtime_of
@@ -29,17 +30,49 @@ _PROBLEM_DESCRIPTIONS = {
     403: "The person may not do this.",
     404: "The thing asked for does not exist.",
     409: "Someone else changed it first, or it already exists.",
+    413: "The request body is too large.",
     415: "The request body is not JSON.",
     422: "The input is invalid; `errors` names each field at fault.",
     500: "Something went wrong on the server; `error_id` identifies it in the log.",
 }
 
 
+# The numbers 1 to 2^31 - 1 (an INTEGER id) and nothing else, not even with a leading zero.
+ID_PATTERN = (
+    r"(?:[1-9]\d{0,8}|1\d{9}|20\d{8}|21[0-3]\d{7}|214[0-6]\d{6}|2147[0-3]\d{5}"
+    r"|21474[0-7]\d{4}|214748[0-2]\d{3}|2147483[0-5]\d{2}|21474836[0-3]\d|214748364[0-7])"
+)
+
+
+class IdConverter(BaseConverter):
+    """An id in an address (`<id:task_id>`). The range lives in the pattern, so a number out of
+    range matches no address (404): werkzeug's own `int(min, max)` answers 405 to some methods."""
+
+    regex = ID_PATTERN
+
+    def to_python(self, value: str) -> int:
+        """The id as a number."""
+        return int(value)
+
+    def to_url(self, value: object) -> str:
+        """The id as it appears in an address."""
+        return str(value)
+
+
 class Page(s.Input):
     """Paging of a list: at most `limit` items after skipping `offset`."""
 
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=s.INTEGER_MAX)
+
+
+class Follows(BaseModel):
+    """The operations a client can call next with a value of a created thing's view: an OpenAPI
+    link from the 201 answer of the creating operation to each of them."""
+
+    parameter: str
+    operations: tuple[str, ...]
+    source: str = "id"
 
 
 def operation_id(*, name: str, path: str, method: str) -> str:

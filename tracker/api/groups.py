@@ -3,8 +3,6 @@ Handlers parse, call one service, return its view."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
@@ -13,6 +11,7 @@ from pydantic import BaseModel, Field, RootModel
 from tracker import schemas as s
 from tracker.api.common import (
     SECURITY,
+    Follows,
     Page,
     common_problems,
     created,
@@ -28,6 +27,14 @@ from tracker.errors import NotFound
 from tracker.i18n import N_
 from tracker.services import groups as group_service
 
+# What a client can do next with a person or workgroup it made.
+LINKS = {
+    "add_person": Follows(parameter="person_id", operations=("get_person", "update_person")),
+    "create_workgroup": Follows(
+        parameter="workgroup_id", operations=("get_workgroup", "update_workgroup")
+    ),
+}
+
 bp = APIBlueprint(
     "groups",
     __name__,
@@ -37,27 +44,27 @@ bp = APIBlueprint(
     operation_id_callback=operation_id,
 )
 
-GROUP_ID = "<int(min=1, max=2147483647):group_id>"
-WORKGROUP_ID = "<int(min=1, max=2147483647):workgroup_id>"
-PERSON_ID = "<int(min=1, max=2147483647):person_id>"
+GROUP_ID = "<id:group_id>"
+WORKGROUP_ID = "<id:workgroup_id>"
+PERSON_ID = "<id:person_id>"
 
 
 class GroupPath(BaseModel):
     """A group's address."""
 
-    group_id: int
+    group_id: s.Id
 
 
 class WorkgroupPath(BaseModel):
     """A workgroup's address."""
 
-    workgroup_id: int
+    workgroup_id: s.Id
 
 
 class PersonPath(BaseModel):
     """A person's address."""
 
-    person_id: int
+    person_id: s.Id
 
 
 class OverviewQuery(s.Input):
@@ -69,13 +76,13 @@ class OverviewQuery(s.Input):
 class ContactQuery(s.Input):
     """The day to find the secretariat's contact for (today by default)."""
 
-    on: date | None = None
+    on: s.IsoDate | None = None
 
 
 class WorkgroupQuery(Page):
     """Filters of the workgroup list."""
 
-    group_id: int | None = Field(default=None, gt=0)
+    group_id: s.Id | None = None
 
 
 class GroupList(RootModel[list[s.GroupView]]):
@@ -140,9 +147,7 @@ def group_contact(path: GroupPath, query: ContactQuery) -> Response:
     return view(contact)
 
 
-@bp.post(
-    f"/groups/{GROUP_ID}/people", responses=responses(201, s.PersonView, 400, 403, 404, 409, 415)
-)
+@bp.post(f"/groups/{GROUP_ID}/people", responses=responses(201, s.PersonView, 403, 404, 409))
 def add_person(path: GroupPath, body: s.PersonCreate) -> Response:
     """Add a person to the group's roster (the secretariat)."""
     person = group_service.add_person(
@@ -169,7 +174,7 @@ def get_workgroup(path: WorkgroupPath) -> Response:
 
 @bp.post(
     f"/groups/{GROUP_ID}/workgroups",
-    responses=responses(201, s.WorkgroupView, 400, 403, 404, 409, 415),
+    responses=responses(201, s.WorkgroupView, 403, 404, 409),
 )
 def create_workgroup(path: GroupPath, body: s.WorkgroupCreate) -> Response:
     """Set up a workgroup in the group (the secretariat)."""
@@ -179,9 +184,7 @@ def create_workgroup(path: GroupPath, body: s.WorkgroupCreate) -> Response:
     return created(workgroup, url_for(".get_workgroup", workgroup_id=workgroup.id))
 
 
-@bp.patch(
-    f"/workgroups/{WORKGROUP_ID}", responses=responses(200, s.WorkgroupView, 400, 403, 404, 415)
-)
+@bp.patch(f"/workgroups/{WORKGROUP_ID}", responses=responses(200, s.WorkgroupView, 403, 404))
 def update_workgroup(path: WorkgroupPath, body: s.WorkgroupUpdate) -> Response:
     """Rename a workgroup or change its lead (the secretariat)."""
     return view(
@@ -206,7 +209,7 @@ def get_person(path: PersonPath) -> Response:
     return view(group_service.get_person(service_context(), person_id=path.person_id))
 
 
-@bp.patch(f"/people/{PERSON_ID}", responses=responses(200, s.PersonView, 400, 403, 404, 409, 415))
+@bp.patch(f"/people/{PERSON_ID}", responses=responses(200, s.PersonView, 403, 404, 409))
 def update_person(path: PersonPath, body: s.PersonUpdate) -> Response:
     """Change a person's details (themselves, or their group's secretariat)."""
     return view(

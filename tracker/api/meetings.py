@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Response, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
-from pydantic import BaseModel, Field, RootModel
+from pydantic import BaseModel, RootModel
 
 from tracker import schemas as s
 from tracker.api.common import (
     SECURITY,
+    Follows,
     Page,
     common_problems,
     created,
@@ -25,6 +26,13 @@ from tracker.api.common import (
 from tracker.services import contributions as contribution_service
 from tracker.services import meetings as meeting_service
 
+# What a client can do next with a contribution it sent.
+LINKS = {
+    "submit_contribution": Follows(
+        parameter="item_id", source="agenda_item_id", operations=("get_agenda_item",)
+    ),
+}
+
 bp = APIBlueprint(
     "meetings",
     __name__,
@@ -34,33 +42,33 @@ bp = APIBlueprint(
     operation_id_callback=operation_id,
 )
 
-MEETING_ID = "<int(min=1, max=2147483647):meeting_id>"
-ITEM_ID = "<int(min=1, max=2147483647):item_id>"
+MEETING_ID = "<id:meeting_id>"
+ITEM_ID = "<id:item_id>"
 
 
 class MeetingPath(BaseModel):
     """A meeting's address."""
 
-    meeting_id: int
+    meeting_id: s.Id
 
 
 class AgendaItemPath(BaseModel):
     """An agenda item's address."""
 
-    item_id: int
+    item_id: s.Id
 
 
 class MeetingQuery(Page):
     """Filters of the meeting list."""
 
-    group_id: int | None = Field(default=None, gt=0)
+    group_id: s.Id | None = None
 
 
 class ContributionQuery(Page):
     """Filters of the contribution list."""
 
-    meeting_id: int | None = Field(default=None, gt=0)
-    agenda_item_id: int | None = Field(default=None, gt=0)
+    meeting_id: s.Id | None = None
+    agenda_item_id: s.Id | None = None
 
 
 class MeetingList(RootModel[list[s.MeetingView]]):
@@ -84,9 +92,7 @@ def get_meeting(path: MeetingPath) -> Response:
     return view(meeting_service.get_meeting(service_context(), meeting_id=path.meeting_id))
 
 
-@bp.patch(
-    f"/meetings/{MEETING_ID}", responses=responses(200, s.MeetingView, 400, 403, 404, 409, 415)
-)
+@bp.patch(f"/meetings/{MEETING_ID}", responses=responses(200, s.MeetingView, 403, 404, 409))
 def update_meeting(path: MeetingPath, body: s.MeetingUpdate) -> Response:
     """Reschedule or rename a meeting; relative deadlines move along. `version` guards it."""
     return view(
@@ -111,7 +117,7 @@ def list_contributions(query: ContributionQuery) -> Response:
     return views(paged(found, query))
 
 
-@bp.post("/contributions", responses=responses(201, s.ContributionView, 400, 403, 415))
+@bp.post("/contributions", responses=responses(201, s.ContributionView, 403))
 def submit_contribution(body: s.ContributionCreate) -> Response:
     """Send written input or a minutes line to an agenda item."""
     contribution = contribution_service.submit_contribution(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
-from pydantic import BaseModel, Field, RootModel
+from pydantic import BaseModel, RootModel
 
 from tracker import schemas as s
 from tracker.api.common import (
     SECURITY,
+    Follows,
     Page,
     common_problems,
     created,
@@ -27,6 +26,24 @@ from tracker.models import TaskStatus
 from tracker.services import history
 from tracker.services import tasks as task_service
 
+# What a client can do next with a task or comment it made (schemathesis follows these too).
+LINKS = {
+    "create_task": Follows(
+        parameter="task_id",
+        operations=(
+            "get_task",
+            "update_task",
+            "delete_task",
+            "list_comments",
+            "add_comment",
+            "task_history",
+        ),
+    ),
+    "add_comment": Follows(
+        parameter="task_id", source="task_id", operations=("get_task", "list_comments")
+    ),
+}
+
 bp = APIBlueprint(
     "tasks",
     __name__,
@@ -36,23 +53,23 @@ bp = APIBlueprint(
     operation_id_callback=operation_id,
 )
 
-TASK_ID = "<int(min=1, max=2147483647):task_id>"
+TASK_ID = "<id:task_id>"
 
 
 class TaskPath(BaseModel):
     """A task's address."""
 
-    task_id: int
+    task_id: s.Id
 
 
 class TaskQuery(Page):
     """Filters of the task list; `status` may be repeated."""
 
-    group_id: int | None = Field(default=None, gt=0)
-    workgroup_id: int | None = Field(default=None, gt=0)
-    owner_id: int | None = Field(default=None, gt=0)
+    group_id: s.Id | None = None
+    workgroup_id: s.Id | None = None
+    owner_id: s.Id | None = None
     status: list[TaskStatus] | None = None
-    due_before: date | None = None
+    due_before: s.IsoDate | None = None
 
 
 class TaskList(RootModel[list[s.TaskView]]):
@@ -90,14 +107,14 @@ def get_task(path: TaskPath) -> Response:
     return view(task_service.get_task(service_context(), task_id=path.task_id))
 
 
-@bp.post("/tasks", responses=responses(201, s.TaskView, 400, 403, 415))
+@bp.post("/tasks", responses=responses(201, s.TaskView, 403))
 def create_task(body: s.TaskCreate) -> Response:
     """Create a task in a workgroup."""
     task = task_service.create_task(service_context(), actor=current_actor(), data=body)
     return created(task, url_for(".get_task", task_id=task.id))
 
 
-@bp.patch(f"/tasks/{TASK_ID}", responses=responses(200, s.TaskView, 400, 403, 404, 409, 415))
+@bp.patch(f"/tasks/{TASK_ID}", responses=responses(200, s.TaskView, 403, 404, 409))
 def update_task(path: TaskPath, body: s.TaskUpdate) -> Response:
     """Change some fields of a task; send the `version` you read to get 409 on a conflict."""
     return view(
@@ -120,7 +137,7 @@ def list_comments(path: TaskPath) -> Response:
     return views(task_service.list_comments(service_context(), task_id=path.task_id))
 
 
-@bp.post(f"/tasks/{TASK_ID}/comments", responses=responses(201, s.CommentView, 400, 403, 404, 415))
+@bp.post(f"/tasks/{TASK_ID}/comments", responses=responses(201, s.CommentView, 403, 404))
 def add_comment(path: TaskPath, body: s.CommentCreate) -> Response:
     """Comment on a task."""
     comment = task_service.add_comment(
