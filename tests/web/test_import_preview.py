@@ -257,3 +257,38 @@ def test_a_member_cannot_open_or_post_the_import(
     )
     assert posted.status_code == 403
     assert row_counts(ctx) == before
+
+
+def test_the_cli_dry_run_prints_the_facts_and_unplaced_lines_the_web_preview_shows(
+    client: FlaskClient,
+    ctx: ServiceContext,
+    secretariat: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+    from tracker.importer.preview import blocks
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("TILTAK_VAR_DIR", str(tmp_path / "var"))
+    before = row_counts(ctx)
+    page = text_of(upload(client, BAERUM.read_bytes()))
+    printed = CliRunner().invoke(main, ["import", str(BAERUM), "--dry-run"])
+    assert printed.exit_code == 0, printed.output
+    parsed = parse_invitation(BAERUM.read_text(encoding="utf-8"))
+    for block in blocks(parsed):
+        assert nb(block.title) in page
+        assert nb(block.title) + ":" in printed.output
+        for row in block.rows:
+            assert any(
+                line.startswith(f"  {nb('line {line}', line=row.line)}:")
+                and all(cell.value in line for cell in row.cells)
+                for line in printed.output.splitlines()
+            ), row
+    for item in parsed.unplaced:
+        assert f"{nb('line {line}', line=item.line)}: «{item.text}»" in page
+        assert f"{nb('line {line}', line=item.line)}: {item.text}" in printed.output
+    assert row_counts(ctx) == before
