@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Reinstall whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint format bench messages clean synapse
+.PHONY: install run test lint format bench messages clean synapse chromium feeds
 
 install: $(STAMP)
 
@@ -35,7 +35,11 @@ synapse:
 chromium:
 	tests/browser/ensure_chromium.sh
 
-test: lint synapse chromium
+# ical.js from npm (into tests/feeds/node_modules) to read the calendar feeds as Thunderbird does.
+feeds:
+	tests/feeds/ensure_icaljs.sh
+
+test: lint synapse chromium feeds
 	$(BIN)/pytest
 
 format: install

@@ -1,9 +1,11 @@
 """iCalendar feeds at secret, revocable addresses: meetings with their times in the group's zone
-(with a VTIMEZONE, so a calendar shows 10:00 as 10:00 on both sides of a DST change), deadlines,
-events and tasks' due dates as all-day entries. Outlook, Google and Apple subscribe to the URL."""
+(with a VTIMEZONE of yearly rules, so every calendar shows 10:00 as 10:00 on both sides of a DST
+change), deadlines with short titles, events and tasks' due dates as all-day entries. Outlook,
+Google, Apple, Thunderbird and Nextcloud subscribe to the URL."""
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, datetime, timedelta
 
 from flask import abort, url_for
@@ -13,12 +15,24 @@ from werkzeug.wrappers import Response
 from tracker import schemas as s
 from tracker.app import runtime_of
 from tracker.i18n import N_, normalise_language
-from tracker.models import OPEN_STATUSES, FeedScope
+from tracker.models import OPEN_STATUSES, DeadlineKind, FeedScope
 from tracker.services import access, groups, meetings, tasks
 from tracker.services.context import ServiceContext
+from tracker.web.calendar_zone import vtimezone
 from tracker.web.common import LIST_LIMIT, Formatter, bp, service_context
 
 UID_DOMAIN = "tiltak"
+# A calendar shows a title in one line: a deadline's whole sentence goes in its description.
+TITLE_WIDTH = 60
+# What a deadline is for, with and without its agenda item.
+DEADLINE_TITLES = {
+    DeadlineKind.CONTRIBUTION: (N_("Deadline: input to item {item}"), N_("Deadline: input")),
+    DeadlineKind.MINUTES: (
+        N_("Deadline: for the minutes, item {item}"),
+        N_("Deadline: for the minutes"),
+    ),
+    DeadlineKind.GENERAL: (N_("Deadline: item {item}"), N_("Deadline: {title}")),
+}
 
 
 def _all_day(event: Event, first: date, last: date | None) -> None:
@@ -34,6 +48,16 @@ def _entry(uid: str, summary: str, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("summary", summary)
     return event
+
+
+def deadline_title(deadline: s.DeadlineView, fmt: Formatter) -> str:
+    """A deadline's short title: what it is for and its agenda item, not the sentence it came
+    from («Frist: innspill til sak 3»)."""
+    with_item, without = DEADLINE_TITLES[deadline.kind]
+    if deadline.agenda_item_label:
+        return fmt.gettext(with_item, item=deadline.agenda_item_label)
+    short = textwrap.shorten(deadline.title, TITLE_WIDTH, placeholder=" …")
+    return fmt.gettext(without, title=short.rstrip("."))
 
 
 def _meeting_text(meeting: s.MeetingView, fmt: Formatter) -> str:
@@ -73,7 +97,9 @@ def build_feed(
     def link(path: str) -> str:
         return base_url.rstrip("/") + path
 
+    timed: list[datetime] = []
     for meeting in meetings.list_meetings(ctx, group_id=feed.group_id):
+        timed.extend(t for t in (meeting.starts_at, meeting.ends_at) if t is not None)
         event = _entry(f"meeting-{meeting.id}", meeting.title, stamp)
         event.add("dtstart", meeting.starts_at.astimezone(ctx.zone))
         if meeting.ends_at is not None:
@@ -86,12 +112,9 @@ def build_feed(
     for deadline in meetings.list_deadlines(ctx, group_id=feed.group_id):
         if deadline.resolved_on is None:
             continue
-        event = _entry(
-            f"deadline-{deadline.id}",
-            fmt.gettext(N_("Deadline: {title}"), title=deadline.title),
-            stamp,
-        )
+        event = _entry(f"deadline-{deadline.id}", deadline_title(deadline, fmt), stamp)
         _all_day(event, deadline.resolved_on, None)
+        event.add("description", deadline.title)
         calendar.add_component(event)
     if feed.scope != FeedScope.WORKGROUP:
         for happening in meetings.list_events(ctx, group_id=feed.group_id):
@@ -125,7 +148,10 @@ def build_feed(
         event.add("description", " · ".join(details))
         event.add("url", link(url_for("web.task", task_id=task.id)))
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    if timed:
+        # Zone rules for the span of the timed entries (placed before them, as calendars expect).
+        local = [t.astimezone(ctx.zone).date() for t in timed]
+        calendar.subcomponents.insert(0, vtimezone(ctx.zone, min(local), max(local)))
     ical: bytes = calendar.to_ical()
     return ical
 
