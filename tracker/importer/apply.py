@@ -194,6 +194,7 @@ class _Writer:
         self.parsed = parsed
         self.people: list[Person] = []
         self._memberships: dict[int, GroupMembership] = {}  # by person id, in this group
+        self._roster_ids: set[int] = set()  # people whose membership `_memberships` knows
 
     def write(self) -> ImportReport:
         group = self._group()
@@ -303,6 +304,7 @@ class _Writer:
                     self.session.add(org)
             people.append(self._roster_person(row, org, by_email, by_key))
         self.session.flush()
+        self._roster_ids = {person.id for person in people}
         for person in people:
             self._membership(group, person, Role.MEMBER, on_roster=True)
         self.session.flush()
@@ -347,7 +349,8 @@ class _Writer:
 
     def _membership(self, group: Group, person: Person, role: Role, *, on_roster: bool) -> None:
         membership = self._memberships.get(person.id)
-        if membership is None:
+        if membership is None and person.id not in self._roster_ids:
+            # Off the roster (a lead, the contact): not among the memberships read in one go.
             membership = self.session.scalar(
                 select(GroupMembership).where(
                     GroupMembership.group_id == group.id, GroupMembership.person_id == person.id
