@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tracker.importer.apply import import_invitation
 from tracker.models import Channel, Person
-from tracker.services import identity
+from tracker.services import access, identity
 from tracker.services.context import Actor, ServiceContext
 
 BAERUM = Path(__file__).parent.parent / "data" / "invitation_baerum_2025.md"
@@ -101,3 +101,12 @@ def test_the_importer_finds_a_roster_person_by_their_address_in_other_letters(
         siri = uow.session.scalar(select(Person).where(wanted))
         assert siri is not None
         assert siri.id == added.json["id"]
+
+
+def test_a_sign_in_link_by_e_mail_finds_the_address_in_other_letters(
+    client: FlaskClient, world: World, ctx: ServiceContext
+) -> None:
+    added = add(client, world, "Ærlig@example.org")
+    found = access.sign_in_link_for_email(ctx, email=" ÆRLIG@Example.org ")
+    assert found is not None
+    assert found[0].id == added.json["id"]

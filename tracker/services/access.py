@@ -33,6 +33,7 @@ from tracker.models import (
 from tracker.services import identity, permissions, tokens
 from tracker.services.context import Actor, ServiceContext
 from tracker.services.views import person_view
+from tracker.text import normalise_email
 
 # Long enough to switch from the chat to the browser, short enough that a forwarded or
 # logged link is soon worthless.
@@ -190,14 +191,12 @@ def sign_in_url(base_url: str, token: str) -> str:
 def sign_in_link_for_email(ctx: ServiceContext, *, email: str) -> tuple[s.PersonView, str] | None:
     """A sign-in token for whoever has the address; None when nobody has it (or too many were
     asked for): the caller tells the visitor the same either way, so addresses do not leak."""
-    wanted = email.strip().lower()
+    wanted = normalise_email(email)
     if not wanted:
         return None
     with ctx.uow() as uow:
         person = uow.session.scalar(
-            select(Person)
-            .options(joinedload(Person.organisation))
-            .where(func.lower(Person.email) == wanted)
+            select(Person).options(joinedload(Person.organisation)).where(Person.email == wanted)
         )
         if person is None:
             return None
