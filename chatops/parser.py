@@ -53,7 +53,7 @@ def _create(language: str) -> Builder:
         if who:
             owner = _full_name(" ".join(who.group("who").split()), ctx)
             rest = rest[: who.start()]
-        title = " ".join(rest.split()).strip(" ,;:-–")
+        title = " ".join(rest.split()).strip(" ,;:-–").strip("«»\"“”'")  # «Tittel» in quotes
         if not title:
             raise ParseError("missing_title", language)
         return c.CreateTask(title=title, due=due, owner=owner, workgroup=workgroup)
@@ -77,8 +77,15 @@ def _full_name(name: str, ctx: ParseContext) -> str:
     if name.casefold() in SELF_WORDS and ctx.world.me is not None:
         return ctx.world.me.full_name
     probe = extract(name, today=ctx.today, next_meeting=None)
-    people, _ = people_named(probe, ctx.world)
-    return people[0].full_name if len(people) == 1 else name
+    people, taken = people_named(probe, ctx.world)
+    whole = len(taken) >= len([t for t in probe.tokens if t.folded.isalpha()])
+    if len(people) == 1 and whole:
+        return people[0].full_name
+    if ctx.world.people and not (people and whole):
+        # The roster is known and no one on it has that name («Kari Nordmann» is not «Kari
+        # Halvorsrud»): say so, do not guess.
+        raise ParseError("unknown_person", "", {"name": name})
+    return name  # a first name two people share: the handler asks for the full name
 
 
 def _find_due_checked(
@@ -135,7 +142,11 @@ _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
         "en",
         lambda m, x: c.Help(m.group("topic")),
     ),
-    (_rule(r"(?:hvem er (?:jeg|jg|eg)|kven er eg)\b.*"), "nb", lambda m, x: c.WhoAmI()),
+    (
+        _rule(r"(?:hv(?:em|me) er (?:jeg|jg|eg)|kven er eg|hva står jeg registrert som)\b.*"),
+        "nb",
+        lambda m, x: c.WhoAmI(),
+    ),
     (_rule(r"who ?am ?i\b.*"), "en", lambda m, x: c.WhoAmI()),
     (_rule(r"hvem tror du (?:jeg|eg) er"), "nb", lambda m, x: c.WhoAmI()),
     (
@@ -150,7 +161,7 @@ _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
     ),
     (
         # A link code anywhere in a short line: «min kode er ABCD-1234», «ABCD-1234».
-        _rule(r"(?:[\w\s,]{0,40}?\s)?(?P<code>(?=[a-z0-9-]*[a-z])[a-z0-9]{4}-[a-z0-9]{4})"),
+        _rule(r"(?:[\w\s,:]{0,40}?\s)?(?P<code>(?=[a-z0-9-]*[a-z])[a-z0-9]{4}-[a-z0-9]{4})"),
         "",
         lambda m, x: c.Link(m.group("code")),
     ),

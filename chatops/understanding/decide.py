@@ -166,6 +166,13 @@ def _changes(slots: Slots, ctx: ParseContext) -> list[c.Command] | None:
     due = slots.due if slots.has(*_CHANGE_INTENTS) or slots.tasks else None
     if isinstance(due, DueDateError) and (slots.tasks or slots.has(*_CHANGE_INTENTS)):
         raise ParseError("bad_date", slots.language, {"text": due.text, "reason": due.code})
+    if (
+        isinstance(due, DueDate)
+        and statuses
+        and _now(slots, ctx)
+        and not slots.has(*_CHANGE_INTENTS)
+    ):
+        due = None  # «started on 4 today», «jobber med 4 denne uka»: when, not a due date
     if isinstance(due, DueDate):
         kinds.append("due")
         if not slots.has(*_CHANGE_INTENTS, Intent.FOR_MEETING):
@@ -235,6 +242,16 @@ def _names_someone(slots: Slots, ctx: ParseContext) -> bool:
         return False
     people, taken = people_named(slots, ctx.world)
     return len(people) == 1 and len(taken) == 2
+
+
+def _now(slots: Slots, ctx: ParseContext) -> bool:
+    """Whether the line's date is today or this week said as such: the time of a status."""
+    if slots.has(*_CHANGE_INTENTS):
+        return False
+    if slots.due_span is None or not isinstance(slots.due, DueDate):
+        return False
+    said = slots.head[slots.due_span[0] : slots.due_span[1]].casefold()
+    return slots.due.day == ctx.today or any(w in said for w in lx.NOW_WORDS)
 
 
 def _named_something(slots: Slots) -> bool:
@@ -354,6 +371,8 @@ def _question(slots: Slots, ctx: ParseContext) -> c.Command:
         asking = slots.asks or (slots.question and not slots.has(Intent.SUMMARY))
         if len(slots.tasks) == 1 and (asking or not _leftover_unknown(slots)):
             return c.ShowTask(slots.tasks[0])
+        if any(t.folded in lx.UNSUPPORTED for t in slots.leftover()):
+            raise ParseError("unknown_command", language)  # «slett 4»: not something I do
         if len(slots.tasks) == 1:
             word = " ".join(t.text for t in slots.leftover())
             raise ParseError(
@@ -372,6 +391,12 @@ def _question(slots: Slots, ctx: ParseContext) -> c.Command:
         return c.NextMeeting()  # «hva står på sakskartet til neste møte»
     if slots.has(Intent.FOR_MEETING) and _chatter(slots):
         raise ParseError("unknown_command", language)  # «bestill pizza til møtet»
+    if slots.has(Intent.FOR_MEETING) and not slots.has(Intent.MEETING):
+        # «what's due for group 4», «når må jeg levere ting?»: deadlines, not the meeting's list.
+        if slots.workgroup:
+            return c.Deadlines(scope=slots.workgroup)
+        if slots.has(Intent.MINE):
+            return c.Deadlines(mine=True)
     if slots.has(Intent.FOR_MEETING) and (
         slots.has(Intent.MEETING)
         or slots.intents[Intent.FOR_MEETING].key.endswith(("møte", "møtet", "mote"))
@@ -425,7 +450,9 @@ def _workgroup_of(slots: Slots, ctx: ParseContext) -> str | None:
     found = workgroups_named(words, ctx.world)
     if len(found) == 1:
         return str(found[0].number)
-    return None if slots.asks or not ctx.world.workgroups_known else _workgroup_words(slots)
+    if ctx.world.workgroups_known or slots.asks:
+        return None  # words that name no workgroup are no scope («weekly summary please»)
+    return _workgroup_words(slots)
 
 
 def _workgroup_words(slots: Slots) -> str | None:

@@ -706,3 +706,17 @@ INTENT_WORDS.update(
     )
 )
 INTENT_WORDS.update(dict.fromkeys(("how do i use", "how does it work"), (Intent.HELP, "en")))
+
+# Things people ask of a task that the bot does not do: refused as not understood, not as a
+# status it does not know.
+UNSUPPORTED: Final = frozenset(
+    {"slett", "slette", "fjern", "fjerne", "delete", "remove", "arkiver", "archive", "kopier"}
+)
+# Words of a date that mean now: with a status they say when, not a due date.
+NOW_WORDS: Final = ("i dag", "idag", "today", "denne uka", "denne uken", "this week", "nå", "now")
+INTENT_WORDS.update(
+    {
+        **dict.fromkeys(("vise", "vis meg", "kan du vise"), (Intent.SHOW, "nb")),
+        **dict.fromkeys(("show me", "open"), (Intent.SHOW, "en")),
+    }
+)

@@ -297,7 +297,7 @@ def _extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slot
     if shift_found:
         slots.shift, slots.shift_span = shift_found[0], (shift_found[1], shift_found[2])
         spans.append(slots.shift_span)
-    slots.tokens = tokenize(head)
+    slots.tokens = [_negation_typo(t) for t in tokenize(head)]
     tokens = slots.tokens
     dated: set[int] = set()
     for i, token in enumerate(tokens):
@@ -419,6 +419,16 @@ def _fuzzy_words(slots: Slots, dated: set[int]) -> None:
             slots.used.add(i)
             if language:
                 slots.languages.append(language)
+
+
+def _negation_typo(token: Token) -> Token:
+    """«ikek», «ikkke», «ikkj»: a slip in «ikke» would turn «ikke startet» into «startet»."""
+    word = token.folded
+    if word in lx.NEGATIONS or not (3 <= len(word) <= 6 and word[:1] == "i"):
+        return token
+    if any(OSA.distance(word, n) <= 1 for n in ("ikke", "ikkje")):
+        return Token(token.text, "ikke", token.start, token.end)
+    return token
 
 
 def _negation(slots: Slots) -> None:
