@@ -37,13 +37,6 @@ CORPUS = sorted(
 )
 BAERUM = DATA / "invitation_baerum_2025.md"
 
-# roster.py reads a row as `raw.strip()`, so a Word or PDF table row whose last cell is empty
-# («Jonas Berg | Statens vegvesen | (no e-mail)») loses that cell and is refused as malformed.
-# The parser is being reworked elsewhere (issue 12, parts 1, 3, 4); strict, so it is noticed.
-TRAILING_EMPTY_CELL = pytest.mark.xfail(
-    strict=True, reason="roster rows drop a trailing empty cell (tracker/importer/roster.py)"
-)
-
 
 def facts(invitation: ParsedInvitation) -> dict[str, Any]:
     """Everything the parser found, without line numbers (a Word line is not a text line)."""
@@ -74,9 +67,18 @@ def without_dead_links(text: str) -> str:
     return re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
 
 
-def corpus_param(path: Path) -> Any:
-    marks = [TRAILING_EMPTY_CELL] if path == BAERUM else []
+def corpus_param(path: Path, *, pdf: bool = False) -> Any:
+    marks = [ROW_PADDED_IN_PDF] if pdf and path == BAERUM else []
     return pytest.param(path, id=path.name, marks=marks)
+
+
+# Bærum's roster has a deliberately short markdown row («| Ola Nordmann | Akershus
+# fylkeskommune |» in a three-column table), which the text import reports as malformed. Printed
+# to PDF it is a cell of a ruled table like any other, padded to the table's three columns, so
+# the PDF reads it as a person without an e-mail: a property of the format, not of the reader.
+ROW_PADDED_IN_PDF = pytest.mark.xfail(
+    strict=True, reason="a ruled PDF table pads the deliberately short roster row"
+)
 
 
 @pytest.mark.parametrize("path", [corpus_param(path) for path in CORPUS])
@@ -86,7 +88,7 @@ def test_an_invitation_written_in_word_reads_to_the_same_facts_as_its_text(path:
     assert facts(parse_invitation(from_word)) == facts(parse_invitation(text))
 
 
-@pytest.mark.parametrize("path", [corpus_param(path) for path in CORPUS])
+@pytest.mark.parametrize("path", [corpus_param(path, pdf=True) for path in CORPUS])
 def test_an_invitation_printed_to_pdf_reads_to_the_same_facts_as_its_text(path: Path) -> None:
     text = without_dead_links(path.read_text(encoding="utf-8"))
     from_pdf = read_invitation(pdf_from_text(text), path.stem + ".pdf")

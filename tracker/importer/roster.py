@@ -49,7 +49,8 @@ def is_roster_heading(line: SourceLine) -> bool:
 
 
 def _cells(raw: str, separator: str) -> list[str]:
-    text = raw.strip()
+    # A tab row keeps its empty last cell: a Word or PDF table row with no e-mail ends in a tab.
+    text = raw.strip(" \r\n") if separator == "\t" else raw.strip()
     if separator == "|":
         text = text.removeprefix("|").removesuffix("|")
     if separator == "  ":
