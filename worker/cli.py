@@ -5,9 +5,11 @@ and stops them all on Ctrl-C."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +33,7 @@ from tracker.services import groups, outbox, rooms, schedule
 from tracker.services.context import Actor
 from tracker.services.outbox import OutboxEntry
 from worker import jobs, redis_server, replies
+from worker.locks import HeldElsewhere, OwnerLock
 from worker.queue import connect, delivery_queue, redis_url
 from worker.relay import relay
 from worker.tick import run_forever, tick_once
@@ -242,11 +245,61 @@ def summary(workgroup: str | None) -> None:
 def run() -> None:
     """Start everything on the embedded defaults: SQLite and a private Redis under var/, the demo
     data, the web tracker, a worker and the tick. Ctrl-C stops them all."""
+    host = _host()
+    settings = host.settings
+    # Refused before anything starts or is printed: a second run must not touch the first.
+    lock = OwnerLock(settings.var_dir / "tiltak-run.lock")
+    try:
+        lock.acquire()
+    except HeldElsewhere as held:
+        raise _already_running(host, settings, held.pid) from None
+    try:
+        _require_free_port(host, settings.web_host, settings.web_port)
+        _run_everything(host, settings)
+    finally:
+        lock.release()
+
+
+def _already_running(host: Host, settings: Settings, pid: int | None) -> click.ClickException:
+    return click.ClickException(
+        host.t(
+            N_(
+                "tiltak is already running with {var} (process {pid}); "
+                "stop it with Ctrl-C in its terminal first."
+            ),
+            var=settings.var_dir,
+            pid=pid or "?",
+        )
+    )
+
+
+def _require_free_port(host: Host, address: str, port: int) -> None:
+    """Refuse to start when the web port is taken (by another tiltak or anything else)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the web server binds: a port in TIME_WAIT after a stop counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            raise click.ClickException(
+                host.t(
+                    N_(
+                        "Port {port} on {address} is in use, so the web tracker cannot start. "
+                        "Is tiltak already running? Stop it, or choose another port with "
+                        "TILTAK_WEB_PORT."
+                    ),
+                    port=port,
+                    address=address,
+                )
+            ) from None
+
+
+def _run_everything(host: Host, settings: Settings) -> None:
     from tracker.app import create_app
     from tracker.cli import prepare_demo
 
-    host = _host()
-    settings = host.settings
     prepare_demo(host)  # type: ignore[arg-type]  # tracker.cli's state fits the Host protocol
     _bind_console_room(host)
     private: redis_server.PrivateRedis | None = None
@@ -258,7 +311,11 @@ def run() -> None:
     try:
         if not url:
             private = redis_server.for_var_dir(settings.var_dir)
-            url = private.start()
+            try:
+                url = private.start()
+            except redis_server.RedisInUse as in_use:
+                private = None
+                raise _already_running(host, settings, in_use.owner) from None
             click.echo(host.t(N_("A private Redis runs at {url} until tiltak stops."), url=url))
         env = {**os.environ, "REDIS_URL": url}
         command = [sys.executable, "-m", "tracker.cli", "--lang", host.language]

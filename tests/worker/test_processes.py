@@ -160,18 +160,123 @@ def test_run_starts_the_web_tracker_a_worker_and_the_tick_and_ctrl_c_stops_them_
     assert not _answers(f"{web}/healthz")
 
 
-def test_a_private_redis_left_behind_by_a_killed_run_is_stopped_by_the_next(
+def test_a_private_redis_is_refused_while_its_owner_lives_and_stopped_once_it_is_killed(
     tmp_path: Path,
 ) -> None:
-    killed = redis_server.for_var_dir(tmp_path / "var")
-    killed.start()
-    leftover = killed.process
-    assert leftover is not None
-    # `tiltak run` died without cleaning up; the next one starts its own and stops the old.
+    owner = tmp_path / "owner.py"
+    owner.write_text(
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from worker import redis_server\n"
+        "server = redis_server.for_var_dir(Path(sys.argv[1]))\n"
+        "print(server.start(), flush=True)\n"
+        "time.sleep(120)\n",
+        encoding="utf-8",
+    )
+    first = subprocess.Popen(
+        [sys.executable, str(owner), str(tmp_path / "var")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert first.stdout is not None
+        url = first.stdout.readline().strip()
+        second = redis_server.for_var_dir(tmp_path / "var")
+        with pytest.raises(redis_server.RedisInUse) as refused:
+            second.start()
+        assert refused.value.owner == first.pid
+        assert Redis.from_url(url).ping()
+        assert redis_server.running_url(tmp_path / "var") == url
+    finally:
+        first.kill()
+        first.wait()
+        if first.stdout is not None:
+            first.stdout.close()
+    # Its owner killed, the server is a leftover: the next start stops it and takes over.
     fresh = redis_server.for_var_dir(tmp_path / "var")
     try:
-        fresh.start()
-        assert leftover.wait(timeout=10) == 0
-        assert redis_server.running_url(tmp_path / "var") == fresh.url
+        assert fresh.start() == fresh.url
+        with pytest.raises(RedisConnectionError):
+            Redis.from_url(url, socket_connect_timeout=1).ping()
     finally:
         fresh.stop()
+
+
+def _run_environment(var: Path, port: int) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "DATABASE_URL"} and not key.startswith("TILTAK_")
+    }
+    env.update(TILTAK_VAR_DIR=str(var), TILTAK_WEB_PORT=str(port), PYTHONUNBUFFERED="1")
+    return env
+
+
+def test_a_second_run_says_tiltak_is_running_and_leaves_the_first_alone(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    port = redis_server.free_port()
+    tiltak = str(Path(sys.executable).parent / "tiltak")
+    log = (tmp_path / "first.log").open("wb")
+    first = subprocess.Popen(
+        [tiltak, "run"],
+        cwd=tmp_path,
+        env=_run_environment(var, port),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    banner = translate("The web tracker is at {url}", "nb", url=f"http://127.0.0.1:{port}")
+    try:
+        wait_for(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), 90, "the first run")
+        redis_url = redis_server.running_url(var)
+        assert redis_url is not None
+        # The same installation again (a second `make run`).
+        again = subprocess.run(
+            [tiltak, "run"],
+            cwd=tmp_path,
+            env=_run_environment(var, port),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert again.returncode == 1
+        message = translate(
+            "tiltak is already running with {var} (process {pid}); "
+            "stop it with Ctrl-C in its terminal first.",
+            "nb",
+            var=var,
+            pid=first.pid,
+        )
+        assert again.stderr.strip().endswith(message)
+        assert banner not in again.stdout
+        # Another installation on the same port.
+        other = subprocess.run(
+            [tiltak, "run"],
+            cwd=tmp_path,
+            env=_run_environment(tmp_path / "other-var", port),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert other.returncode == 1
+        taken = translate(
+            "Port {port} on {address} is in use, so the web tracker cannot start. Is tiltak "
+            "already running? Stop it, or choose another port with TILTAK_WEB_PORT.",
+            "nb",
+            port=port,
+            address="127.0.0.1",
+        )
+        assert taken in other.stderr
+        assert banner not in other.stdout
+        assert redis_server.running_url(tmp_path / "other-var") is None
+        # The first is untouched: its web tracker answers and its Redis lives.
+        assert _answers(f"http://127.0.0.1:{port}/healthz")
+        assert Redis.from_url(redis_url).ping()
+        assert redis_server.running_url(var) == redis_url
+        os.killpg(first.pid, signal.SIGINT)
+        assert first.wait(timeout=60) == 0
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
+        log.close()
