@@ -8,9 +8,10 @@ from typing import Any, Final
 
 from flask import abort, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from tracker.api.problems import http_problem
 from tracker.errors import DomainError
 from tracker.i18n import N_
 from tracker.importer.apply import ImportReport
@@ -60,11 +61,12 @@ def _upload_page(errors: FormErrors | None = None, status: int = 200) -> Respons
 
 
 @bp.app_errorhandler(RequestEntityTooLarge)
-def _too_large(error: RequestEntityTooLarge) -> Response | RequestEntityTooLarge:
+def _too_large(error: RequestEntityTooLarge) -> Response | HTTPException:
     # The app refuses a body over its limit before any page runs; the import page says so.
     if request.path == "/import" and request.method == "POST":
         return _refused(t(N_("The file is larger than {limit} MB."), limit=_limit_mb()), 413)
-    return error
+    # Elsewhere the app's own answer: a problem under /api, Flask's page on the web view.
+    return http_problem(error)
 
 
 def _refused(message: str, status: int) -> Response:
