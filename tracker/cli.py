@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from tracker.bootstrap import Runtime, bootstrap
+from tracker.cli_errors import TiltakGroup
 from tracker.config import ConfigError, Settings, load_settings
 from tracker.errors import DomainError
 from tracker.i18n import translate
@@ -55,7 +56,7 @@ def _fail(state: _State, exc: DomainError) -> click.ClickException:
     return click.ClickException(exc.localized(state.language))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TiltakGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--lang",
     type=click.Choice(["nb", "en"]),

@@ -16,7 +16,12 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
 from tracker.i18n import N_
-from tracker.importer.parse import NotAnInvitation, parse_invitation
+from tracker.importer.parse import (
+    EMPTY_TEXT,
+    NO_MEETING_OR_AGENDA,
+    NotAnInvitation,
+    parse_invitation,
+)
 from tracker.importer.parsed import (
     Note,
     ParsedAgendaItem,
@@ -56,6 +61,24 @@ class NotAnInvitationError(InvalidInput):
     """The file is not an invitation of the genre the importer reads."""
 
     code = "not_an_invitation"
+
+
+# Why a text is not an invitation, said to the person (the parser's codes never reach them).
+_NOT_AN_INVITATION = {
+    EMPTY_TEXT: N_("{file} is empty: there is no invitation to read."),
+    NO_MEETING_OR_AGENDA: N_(
+        "{file} does not look like a meeting invitation: it has neither a meeting date "
+        "nor an agenda."
+    ),
+}
+
+
+def not_an_invitation(filename: str, refused: NotAnInvitation) -> NotAnInvitationError:
+    """The error for a file the parser refused, with the reason in words."""
+    message = _NOT_AN_INVITATION.get(
+        refused.reason_code, N_("{file} does not look like a meeting invitation.")
+    )
+    return NotAnInvitationError(message, file=filename)
 
 
 @dataclass
@@ -115,11 +138,7 @@ def import_invitation(
     try:
         parsed = parse_invitation(text)
     except NotAnInvitation as exc:
-        raise NotAnInvitationError(
-            N_("{file} does not look like a meeting invitation ({reason})."),
-            file=filename,
-            reason=exc.reason_code,
-        ) from exc
+        raise not_an_invitation(filename, exc) from exc
     if not parsed.group_name:
         raise NotAnInvitationError(
             N_("{file} does not name the group it invites («Til … faggruppe for …»)."),

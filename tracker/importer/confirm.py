@@ -10,7 +10,13 @@ from __future__ import annotations
 import hashlib
 
 from tracker.i18n import N_
-from tracker.importer.apply import ImportReport, NotAnInvitationError, _Counter, _Writer
+from tracker.importer.apply import (
+    ImportReport,
+    NotAnInvitationError,
+    _Counter,
+    _Writer,
+    not_an_invitation,
+)
 from tracker.importer.parse import NotAnInvitation, parse_invitation
 from tracker.importer.parsed import ParsedInvitation
 from tracker.importer.preview import NONE, Corrections, correct
@@ -23,11 +29,7 @@ def read_parsed(text: str, filename: str) -> ParsedInvitation:
     try:
         parsed = parse_invitation(text)
     except NotAnInvitation as exc:
-        raise NotAnInvitationError(
-            N_("{file} does not look like a meeting invitation ({reason})."),
-            file=filename,
-            reason=exc.reason_code,
-        ) from exc
+        raise not_an_invitation(filename, exc) from exc
     if not parsed.group_name:
         raise NotAnInvitationError(
             N_("{file} does not name the group it invites («Til … faggruppe for …»)."),

@@ -23,11 +23,12 @@ from tracker.importer.parsed import (
     NOTE_PART_DATE_MISMATCH,
     NOTE_ROSTER_NAME_SPLIT,
     NOTE_WORKGROUP_COUNT_MISMATCH,
+    UNRECOGNISED_LINE,
     Note,
 )
 
 REASONS = {
-    "unrecognised_line": N_("not recognised"),
+    UNRECOGNISED_LINE: N_("not recognised"),
     "roster_row_malformed": N_("roster row with missing or extra columns"),
     "date_invalid": N_("a date that does not exist"),
     "date_year_unknown": N_("a date without a year, and no year to take it from"),
@@ -37,6 +38,13 @@ REASONS = {
         "a line under the signature that is no name, title, organisation, phone or e-mail"
     ),
 }
+
+
+def unplaced_reason(code: str) -> str:
+    """Why a line was not placed, as a message id: the parser's code itself never reaches a
+    person (an unknown one reads as "not recognised")."""
+    return REASONS.get(code, REASONS[UNRECOGNISED_LINE])
+
 
 # Why a line kept as text is listed: the cue it carries (`Unplaced.detail` is the cue as written).
 CUES = {
@@ -143,7 +151,7 @@ def render_report(report: ImportReport, language: str) -> str:
                 N_("line {line}: {text} ({reason})"),
                 line=item.line,
                 text=item.text,
-                reason=t(REASONS.get(item.reason_code, item.reason_code)),
+                reason=t(unplaced_reason(item.reason_code)),
             )
             for item in report.unplaced
         )
@@ -160,7 +168,7 @@ def render_report(report: ImportReport, language: str) -> str:
                 N_("line {line}: {text} ({reason})"),
                 line=item.line,
                 text=item.text,
-                reason=t(CUES.get(item.reason_code, item.reason_code), cue=item.detail),
+                reason=t(CUES.get(item.reason_code, REASONS[UNRECOGNISED_LINE]), cue=item.detail),
             )
             for item in report.kept_as_text
         )

@@ -18,7 +18,7 @@ from tracker.importer.apply import ImportReport
 from tracker.importer.confirm import import_corrected, read_parsed
 from tracker.importer.preview import NONE, Corrections, blocks, corrections_from_form
 from tracker.importer.preview import keys_of as preview_keys
-from tracker.importer.report import REASONS, note_text, render_report
+from tracker.importer.report import note_text, render_report, unplaced_reason
 from tracker.importer.sources import SUPPORTED_SUFFIXES, read_invitation
 from tracker.services.access import WebUser
 from tracker.web.common import bp, current_language, render, require_user, service_context, t
@@ -169,9 +169,7 @@ def _preview_page(
         blocks=shown,
         report=report,
         changes=_changes(report),
-        unplaced=[
-            (u.line, u.text, t(REASONS.get(u.reason_code, u.reason_code))) for u in parsed.unplaced
-        ],
+        unplaced=[(u.line, u.text, t(unplaced_reason(u.reason_code))) for u in parsed.unplaced],
         notes=[(n.line, note_text(n, current_language())) for n in parsed.notes],
         errors=errors,
     )
