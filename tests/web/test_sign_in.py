@@ -274,6 +274,18 @@ def test_only_the_hash_of_a_session_is_kept(
     assert stored[0] not in cookie.value
 
 
+def test_ended_and_expired_sessions_are_cleared_when_the_person_signs_in_again(
+    ctx: ServiceContext, client: FlaskClient, clock: FixedClock, as_person: Callable[[str], int]
+) -> None:
+    eli = as_person("Eli Bryhni")
+    sign_out(client)
+    sign_in(client, ctx, eli)
+    clock.advance(timedelta(hours=13))
+    sign_in(client, ctx, eli)
+    with ctx.uow() as uow:
+        assert len(uow.session.scalars(select(WebSession.id)).all()) == 1
+
+
 def test_someone_on_no_roster_is_turned_away(
     ctx: ServiceContext, client: FlaskClient, seeded: object
 ) -> None:

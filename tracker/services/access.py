@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
@@ -264,6 +264,13 @@ def start_web_session(ctx: ServiceContext, *, person_id: int, lifetime: timedelt
     now = ctx.clock.now()
     token = secrets.token_urlsafe(32)
     with ctx.uow() as uow:
+        # The person's ended and expired sessions are of no more use: the table stays small.
+        uow.session.execute(
+            delete(WebSession).where(
+                WebSession.person_id == person_id,
+                or_(WebSession.ended_at.is_not(None), WebSession.expires_at <= now),
+            )
+        )
         uow.session.add(
             WebSession(
                 person_id=person_id,
