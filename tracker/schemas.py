@@ -6,14 +6,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from tracker.i18n import N_
 from tracker.models import ContributionKind, DeadlineKind, Role, TaskStatus
-from tracker.text import normalise_email
+from tracker.text import multi_line, normalise_email, single_line
 
 Title = Field(min_length=1, max_length=300)
 # An address in the one form it is stored and compared in, whoever typed it how.
@@ -78,6 +86,18 @@ class Input(BaseModel):
     """Base of inputs: unknown fields are errors, text is stripped, values fit the database."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # Text fields that keep their lines; every other one is a single line (tracker.text).
+    multi_line_fields: ClassVar[frozenset[str]] = frozenset({"description", "body"})
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _one_form_of_text(cls, value: object, info: ValidationInfo) -> object:
+        # Before the length checks, so a title of nothing but such characters is empty. A line
+        # break, a control or a bidi override in a title could show as a fake line or reversed
+        # text in summaries, reminders and Slack cards; in a description it keeps its lines.
+        if not isinstance(value, str):
+            return value
+        return multi_line(value) if info.field_name in cls.multi_line_fields else single_line(value)
 
     @field_validator("*")
     @classmethod

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from tracker.text import multi_line
+
 
 @dataclass(frozen=True, slots=True)
 class SourceLine:
@@ -51,8 +53,9 @@ _LEAD: Final = re.compile(r"^(\*\*|__|\*|_)(?P<lead>.+?)\1")
 
 
 def normalise_lines(text: str) -> list[SourceLine]:
-    """Split at CR/LF into lines numbered from 1 (as editors count them) and read each."""
-    raws = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """Split at line breaks into lines numbered from 1 (as editors count them) and read each;
+    controls and bidi overrides go first (tracker.text), as from every other edge."""
+    raws = multi_line(text.removeprefix("\ufeff")).split("\n")
     return [_normalise(number, raw) for number, raw in enumerate(raws, start=1)]
 
 
