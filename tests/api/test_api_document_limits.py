@@ -173,3 +173,11 @@ def test_a_created_task_links_to_reading_changing_and_deleting_it(
             "operationId": target,
             "parameters": {"task_id": "$response.body#/id"},
         }
+
+
+def test_a_listed_workgroup_links_to_making_a_task_in_it(document: dict[str, Any]) -> None:
+    links = document["paths"]["/api/v1/workgroups"]["get"]["responses"]["200"]["links"]
+    assert links["create_task"] == {
+        "operationId": "create_task",
+        "requestBody": {"workgroup_id": "$response.body#/0/id"},
+    }

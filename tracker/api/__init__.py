@@ -58,30 +58,35 @@ def document_shared_problems(app: OpenAPI) -> None:
             operation.responses = documented
 
 
-def document_links(app: OpenAPI, links: dict[str, Follows]) -> None:
-    """Give each 201 answer its Location header, and link it to what can be done next with the
-    thing it made."""
+def document_links(app: OpenAPI, links: dict[str, tuple[Follows, ...]]) -> None:
+    """Give each 201 answer its Location header, and link each operation's success answer to
+    what can be done next with what it made or listed."""
     for item in app.paths.values():
-        operation = item.post
-        if operation is None or not operation.responses or "201" not in operation.responses:
-            continue
-        operation.responses["201"].headers = {
-            "Location": Header(
-                description="Where the new thing (or the list it joined) can be read.",
-                required=True,
-                schema=Schema(type="string"),
-            )
-        }
-        if operation.operationId not in links:
-            continue
-        follows = links[operation.operationId]
-        operation.responses["201"].links = {
-            target: Link(
-                operationId=target,
-                parameters={follows.parameter: f"$response.body#/{follows.source}"},
-            )
-            for target in follows.operations
-        }
+        for operation in (item.get, item.post):
+            if operation is None or not operation.responses:
+                continue
+            created = operation.responses.get("201")
+            if created is not None:
+                created.headers = {
+                    "Location": Header(
+                        description="Where the new thing (or the list it joined) can be read.",
+                        required=True,
+                        schema=Schema(type="string"),
+                    )
+                }
+            follows = links.get(operation.operationId or "", ())
+            if follows:
+                success = created or operation.responses["200"]
+                success.links = {
+                    target: _link(target, each) for each in follows for target in each.operations
+                }
+
+
+def _link(target: str, follows: Follows) -> Link:
+    value = f"$response.body#/{follows.source}"
+    if follows.body_field is not None:
+        return Link(operationId=target, requestBody={follows.body_field: value})
+    return Link(operationId=target, parameters={follows.parameter: value})
 
 
 def check_json_body() -> Response | None:

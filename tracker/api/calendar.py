@@ -29,12 +29,14 @@ from tracker.services import meetings as meeting_service
 
 # What a client can do next with a deadline or event it made.
 LINKS = {
-    "create_deadline": Follows(
-        parameter="deadline_id",
-        operations=("get_deadline", "update_deadline", "delete_deadline"),
+    "create_deadline": (
+        Follows(
+            parameter="deadline_id",
+            operations=("get_deadline", "update_deadline", "delete_deadline"),
+        ),
     ),
-    "create_event": Follows(
-        parameter="event_id", operations=("get_event", "update_event", "delete_event")
+    "create_event": (
+        Follows(parameter="event_id", operations=("get_event", "update_event", "delete_event")),
     ),
 }
 

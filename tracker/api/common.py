@@ -67,11 +67,12 @@ class Page(s.Input):
 
 
 class Follows(BaseModel):
-    """The operations a client can call next with a value of a created thing's view: an OpenAPI
-    link from the 201 answer of the creating operation to each of them."""
+    """The operations a client can call next with a value of what an operation answered (`source`,
+    a JSON pointer into it): an OpenAPI link to each, filling in a path parameter or body field."""
 
-    parameter: str
     operations: tuple[str, ...]
+    parameter: str | None = None
+    body_field: str | None = None
     source: str = "id"
 
 

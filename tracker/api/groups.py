@@ -27,11 +27,23 @@ from tracker.errors import NotFound
 from tracker.i18n import N_
 from tracker.services import groups as group_service
 
-# What a client can do next with a person or workgroup it made.
+# What a client can do next with a person or workgroup it made, or with the first group or
+# workgroup of a list.
 LINKS = {
-    "add_person": Follows(parameter="person_id", operations=("get_person", "update_person")),
-    "create_workgroup": Follows(
-        parameter="workgroup_id", operations=("get_workgroup", "update_workgroup")
+    "list_groups": (
+        Follows(
+            parameter="group_id",
+            source="0/id",
+            operations=("create_workgroup", "add_person", "create_deadline", "create_event"),
+        ),
+    ),
+    "list_workgroups": (
+        Follows(body_field="workgroup_id", source="0/id", operations=("create_task",)),
+    ),
+    "add_person": (Follows(parameter="person_id", operations=("get_person", "update_person")),),
+    "create_workgroup": (
+        Follows(parameter="workgroup_id", operations=("get_workgroup", "update_workgroup")),
+        Follows(body_field="workgroup_id", operations=("create_task",)),
     ),
 }
 

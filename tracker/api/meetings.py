@@ -28,8 +28,8 @@ from tracker.services import meetings as meeting_service
 
 # What a client can do next with a contribution it sent.
 LINKS = {
-    "submit_contribution": Follows(
-        parameter="item_id", source="agenda_item_id", operations=("get_agenda_item",)
+    "submit_contribution": (
+        Follows(parameter="item_id", source="agenda_item_id", operations=("get_agenda_item",)),
     ),
 }
 

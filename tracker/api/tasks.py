@@ -28,19 +28,21 @@ from tracker.services import tasks as task_service
 
 # What a client can do next with a task or comment it made (schemathesis follows these too).
 LINKS = {
-    "create_task": Follows(
-        parameter="task_id",
-        operations=(
-            "get_task",
-            "update_task",
-            "delete_task",
-            "list_comments",
-            "add_comment",
-            "task_history",
+    "create_task": (
+        Follows(
+            parameter="task_id",
+            operations=(
+                "get_task",
+                "update_task",
+                "delete_task",
+                "list_comments",
+                "add_comment",
+                "task_history",
+            ),
         ),
     ),
-    "add_comment": Follows(
-        parameter="task_id", source="task_id", operations=("get_task", "list_comments")
+    "add_comment": (
+        Follows(parameter="task_id", source="task_id", operations=("get_task", "list_comments")),
     ),
 }
 
