@@ -247,6 +247,7 @@ def test_a_member_cannot_open_or_post_the_import(
     before = row_counts(ctx)
     assert client.get("/import").status_code == 403
     page = client.get("/")
+    assert 'href="/import"' not in page.get_data(as_text=True)  # not offered in the menu either
     posted = client.post(
         "/import",
         data={
@@ -292,3 +293,12 @@ def test_the_cli_dry_run_prints_the_facts_and_unplaced_lines_the_web_preview_sho
         assert f"{nb('line {line}', line=item.line)}: «{item.text}»" in page
         assert f"{nb('line {line}', line=item.line)}: {item.text}" in printed.output
     assert row_counts(ctx) == before
+
+
+def test_the_secretariat_finds_the_import_in_the_menu(
+    client: FlaskClient, as_person: Callable[[str], int], seeded: ImportReport
+) -> None:
+    as_person(SECRETARIAT)
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/import"' in page
+    assert "Importer en innkalling" in page
