@@ -43,5 +43,6 @@ def bootstrap(
         clock=clock or SystemClock(),
         zone=ZoneInfo(settings.timezone),
         engine=engine,
+        calendar=settings.calendar.work_calendar(),
     )
     return Runtime(settings=settings, engine=engine, session_factory=session_factory, ctx=ctx)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tracker.calendar_no import WorkCalendar, parse_month_day
 
 DEFAULT_VAR_DIR = Path("var")
 
@@ -86,6 +88,38 @@ class WebSettings(BaseModel):
         return bool(self.smtp_host and self.mail_from)
 
 
+class CalendarSettings(BaseModel):
+    """The working calendar: `TILTAK_CALENDAR__COUNTRY`, `TILTAK_CALENDAR__SUMMER_BREAK_START`, …
+
+    Nothing is sent on the country's public holidays or in the summer break (fellesferie), given
+    as `MM-DD` to `MM-DD`, both days included; empty start and end mean no break. The default is
+    the whole of July: the three weeks of fellesferie fall inside it most years, and a date rule
+    is easier to read in a setting than a rule of ISO weeks."""
+
+    model_config = ConfigDict(frozen=True)
+
+    country: str = "NO"
+    summer_break_start: str = "07-01"
+    summer_break_end: str = "07-31"
+
+    @field_validator("summer_break_start", "summer_break_end")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        try:
+            parse_month_day(value)
+        except ValueError as exc:
+            raise ValueError("expected MM-DD, such as 07-01") from exc
+        return value
+
+    def work_calendar(self) -> WorkCalendar:
+        """The calendar these settings describe."""
+        start = parse_month_day(self.summer_break_start)
+        end = parse_month_day(self.summer_break_end)
+        if start is None or end is None:
+            start = end = None
+        return WorkCalendar(country=self.country, break_start=start, break_end=end)
+
+
 class Settings(BaseSettings):
     """Configuration from `TILTAK_*` variables, `DATABASE_URL`, `REDIS_URL` and a `.env` file."""
 
@@ -111,6 +145,7 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     matrix: MatrixSettings = MatrixSettings()
     web: WebSettings = WebSettings()
+    calendar: CalendarSettings = CalendarSettings()
 
     def effective_database_url(self) -> str:
         """The database URL, defaulting to an SQLite file under the var directory."""

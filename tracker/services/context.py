@@ -3,7 +3,7 @@ acts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from tracker.calendar_no import WorkCalendar
 from tracker.clock import Clock, local_today
 from tracker.db import SessionFactory, UnitOfWork
 from tracker.models import Channel
@@ -24,6 +25,8 @@ class ServiceContext:
     clock: Clock
     zone: ZoneInfo
     engine: Engine
+    # Public holidays and the summer break: nothing is sent then, and due dates on them are flagged.
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work (one transaction)."""

@@ -22,6 +22,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker import schemas as s
+from tracker.calendar_no import WorkCalendar
 from tracker.models import (
     AgendaItem,
     ChatIdentity,
@@ -104,6 +105,34 @@ def quiet_until(ctx: ServiceContext, *, group_ids: Iterable[int], at: datetime) 
     return max(ends) if ends else None
 
 
+def summary_day(calendar: WorkCalendar, day: date) -> date | None:
+    """The day a week's summary goes out: its own day, or if that is a holiday the next working
+    day of the same week; None in the summer break or when the rest of the week is off."""
+    if calendar.in_summer_break(day):
+        return None
+    if not calendar.is_off(day):
+        return day
+    sunday = day + timedelta(days=6 - day.weekday())
+    while day < sunday:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            return day
+    return None
+
+
+def digest_day(calendar: WorkCalendar, day: date, meeting_day: date) -> date | None:
+    """The day a meeting's digest goes out: a week before, or the next working day after that
+    holiday or break; None when no working day is left before the meeting."""
+    if not calendar.is_off(day):
+        return day
+    while True:
+        day += timedelta(days=1)
+        if day >= meeting_day:
+            return None
+        if calendar.is_working_day(day):
+            return day
+
+
 def _week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -141,11 +170,11 @@ def due_messages(
         for group in groups:
             zone = ZoneInfo(group.timezone)
             messages += _summaries(ctx, session, group, zone, bindings, at, language)
-            messages += _digests(session, group, zone, bindings, at, language)
+            messages += _digests(session, ctx.calendar, group, zone, bindings, at, language)
             if not is_quiet(
                 at.astimezone(zone).hour, group.quiet_hours_start, group.quiet_hours_end
             ):
-                _reminder_items(session, group, zone, at, reminders)
+                _reminder_items(session, ctx.calendar, group, zone, at, reminders)
         messages += _bundles(session, reminders, at, platforms)
     return messages
 
@@ -164,7 +193,10 @@ def _summaries(
     monday = local_today - timedelta(days=local_today.weekday())
     slots = []
     for week_start in (monday, monday - timedelta(days=7)):
-        day = week_start + timedelta(days=group.summary_weekday)
+        found = summary_day(ctx.calendar, week_start + timedelta(days=group.summary_weekday))
+        if found is None:
+            continue
+        day = found
         slot = at_local(day, group.summary_hour, zone)
         if slot <= at < slot + CATCH_UP:
             slots.append((slot, day))
@@ -210,6 +242,7 @@ def _summaries(
 
 def _digests(
     session: Session,
+    calendar: WorkCalendar,
     group: Group,
     zone: ZoneInfo,
     bindings: dict[tuple[int, int | None], list[RoomBinding]],
@@ -230,7 +263,10 @@ def _digests(
     candidates = []
     for meeting_id, starts_at in meetings:
         day = local_day(starts_at, zone)
-        slot = at_local(day - DIGEST_LEAD, group.summary_hour, zone)
+        send_on = digest_day(calendar, day - DIGEST_LEAD, day)
+        if send_on is None:
+            continue
+        slot = at_local(send_on, group.summary_hour, zone)
         # Until the meeting starts: a meeting planned at short notice still gets its digest.
         if slot <= at < starts_at:
             for room in rooms:
@@ -288,12 +324,23 @@ def _add_item(
 
 
 def _reminder_items(
-    session: Session, group: Group, zone: ZoneInfo, at: datetime, bundles: dict[int, _Bundle]
+    session: Session,
+    calendar: WorkCalendar,
+    group: Group,
+    zone: ZoneInfo,
+    at: datetime,
+    bundles: dict[int, _Bundle],
 ) -> None:
     """Gather the group's reminder items of the day into the people's bundles."""
     today = at.astimezone(zone).date()
+    if calendar.is_off(today):
+        return  # nothing on a holiday or in the summer break: it went out the day before
     days_before = max(group.reminder_days_before, 0)
-    lookback = max(days_before, OVERDUE_CATCH_UP_DAYS) + 1
+    # What would first be due for a reminder on the days off ahead goes out today instead, and
+    # what fell overdue on the days off behind is caught up today.
+    until = calendar.next_open_day(today) - timedelta(days=1) + timedelta(days=days_before)
+    since = min(today - timedelta(days=OVERDUE_CATCH_UP_DAYS), calendar.previous_open_day(today))
+    lookback = max(days_before, (today - since).days) + 1
     tasks = session.execute(
         select(Task.id, Task.owner_id, Task.due_on)
         .join(Workgroup, Task.workgroup_id == Workgroup.id)
@@ -301,8 +348,8 @@ def _reminder_items(
             Workgroup.group_id == group.id,
             Task.status != TaskStatus.DONE.value,
             Task.owner_id.is_not(None),
-            Task.due_on >= today - timedelta(days=OVERDUE_CATCH_UP_DAYS),
-            Task.due_on <= today + timedelta(days=days_before),
+            Task.due_on >= since,
+            Task.due_on <= until,
         )
     ).all()
     for task_id, owner_id, due_on in tasks:
@@ -313,14 +360,14 @@ def _reminder_items(
         occasion = BEFORE if due_on >= today else OVERDUE
         item = _task_item(task_id, due_on, occasion)
         _add_item(bundles, owner_id, group.id, today, item, lookback)
-    for deadline, person_ids in _open_contributions(session, group, zone, today, days_before):
+    for deadline, person_ids in _open_contributions(session, group, zone, today, until):
         for person_id in person_ids:
             item = _contribution_item(*deadline)
             _add_item(bundles, person_id, group.id, today, item, lookback)
 
 
 def _open_contributions(
-    session: Session, group: Group, zone: ZoneInfo, today: date, days_before: int
+    session: Session, group: Group, zone: ZoneInfo, today: date, until: date
 ) -> list[tuple[tuple[int, date], set[int]]]:
     """Contribution deadlines within the reminder window, and the members yet to contribute."""
     rows = session.execute(
@@ -331,7 +378,7 @@ def _open_contributions(
     due: list[tuple[Deadline, date]] = []
     for deadline, starts_at in rows:
         resolved = deadline.resolve(local_day(starts_at, zone) if starts_at else None)
-        if resolved is not None and today <= resolved <= today + timedelta(days=days_before):
+        if resolved is not None and today <= resolved <= until:
             due.append((deadline, resolved))
     if not due:
         return []
