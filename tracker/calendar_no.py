@@ -95,3 +95,14 @@ def parse_month_day(text: str) -> tuple[int, int] | None:
     month, day = (int(part) for part in text.strip().split("-"))
     date(2024, month, day)  # raises ValueError on a day that does not exist
     return month, day
+
+
+def due_note(calendar: WorkCalendar, day: date, language: str = "nb") -> str | None:
+    """What to say of a due date on a day off («det er Grunnlovsdag, en helligdag», «det er
+    fellesferie»), or None on a working day; the chat and the web task form both say it."""
+    name = calendar.day_off(day, language)
+    if name is None:
+        return None
+    if calendar.holiday(day, language) is None:
+        return translate(N_("that is {name}"), language, name=name)
+    return translate(N_("that is {name}, a public holiday"), language, name=name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from chatops import commands as c
 from chatops.formatting import short_day
@@ -18,6 +18,7 @@ from chatops.reply import Field, Fields, Heading, Paragraph, Reply, Visibility
 from chatops.typed import typed_command
 from chatops.vocabulary import status_label
 from tracker import schemas as s
+from tracker.calendar_no import due_note
 from tracker.dates import DueDate
 from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
@@ -114,6 +115,7 @@ def create_task(command: c.CreateTask, env: Env) -> Reply:
                     number=task.workgroup_number,
                 )
             ),
+            *_day_off_note(task.due_on, env),
             task_line(task, env),
         ),
         env.language,
@@ -229,7 +231,25 @@ def move_due(command: c.MoveDue, env: Env) -> Reply:
         return _unchanged_reply(
             env.t(N_("#{id} is already due {date}."), id=task.id, date=day), task, env
         )
+    note = due_note(env.ctx.calendar, task.due_on, env.language)
+    if note is not None:
+        said = env.t(N_("#{id} is now due {date} — {note}."), id=task.id, date=day, note=note)
+        return _changed_reply(said, task, env)
     return _changed_reply(env.t(N_("#{id} is now due {date}."), id=task.id, date=day), task, env)
+
+
+def _day_off_note(day: date | None, env: Env) -> tuple[Paragraph, ...]:
+    """A due date on a holiday or in the summer break is said to be one."""
+    note = due_note(env.ctx.calendar, day, env.language) if day is not None else None
+    if note is None or day is None:
+        return ()
+    return (
+        Paragraph(
+            env.t(
+                N_("Due {date}: {note}."), date=short_day(day, env.language, env.today), note=note
+            )
+        ),
+    )
 
 
 def shift_due(command: c.ShiftDue, env: Env) -> Reply:
@@ -266,16 +286,16 @@ def shift_due(command: c.ShiftDue, env: Env) -> Reply:
         return _unchanged_reply(
             env.t(N_("#{id} is already due {date}."), id=task.id, date=new), task, env
         )
-    return _changed_reply(
-        env.t(
-            N_("The due date of #{id} is moved from {old} to {new}."),
-            id=task.id,
-            old=short_day(before.due_on, env.language, env.today),
-            new=new,
-        ),
-        task,
-        env,
+    said = env.t(
+        N_("The due date of #{id} is moved from {old} to {new}."),
+        id=task.id,
+        old=short_day(before.due_on, env.language, env.today),
+        new=new,
     )
+    note = due_note(env.ctx.calendar, task.due_on, env.language)
+    if note is not None:
+        said = env.t(N_("{moved} Note: {note}."), moved=said, note=note)
+    return _changed_reply(said, task, env)
 
 
 def assign(command: c.Assign, env: Env) -> Reply:
