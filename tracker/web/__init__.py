@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from tracker.web import (
+    day_off,  # noqa: F401  (the note beside a due date on a day off, for the templates)
     pages,  # noqa: F401  (puts every page on the blueprint)
     summary,  # noqa: F401  (the weekly summary pages, on the same blueprint)
 )
