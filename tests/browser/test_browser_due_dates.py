@@ -45,8 +45,8 @@ def test_the_new_task_form_takes_the_words_the_chat_takes(
         expect(page.get_by_text(HINT)).to_be_visible()
         page.get_by_label(nb("Due date"), exact=True).fill(typed)
         page.get_by_role("button", name=nb("Create task")).click()
-        page.wait_for_url(re.compile(r"/tasks/[0-9]+$"))
-        task_id = int(page.url.rsplit("/", 1)[1])
+        page.wait_for_url(re.compile(r"/tasks/([0-9]+)#task-\1$"))
+        task_id = int(page.url.partition("#")[0].rsplit("/", 1)[1])
         expect(page.get_by_role("status")).to_contain_text(
             nb("Task #{id} was created.", id=task_id)
         )

@@ -76,7 +76,7 @@ def test_a_button_moves_a_task_and_the_history_says_it_came_from_the_web(
         {"status": "doing", "version": str(task.version), "next": board},
     )
     assert response.status_code == 303
-    assert response.headers["Location"] == board
+    assert response.headers["Location"] == f"{board}#task-{task.id}"
     page = client.get(board)
     assert board_columns(page.get_data(as_text=True))[nb("In progress")] == [task.title]
     assert nb("#{id} is now {status}.", id=task.id, status=nb("In progress")) in text_of(page)
@@ -290,7 +290,7 @@ def test_the_lead_creates_assigns_and_edits_a_task(
         },
     )
     assert response.status_code == 303
-    task_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    task_id = int(response.headers["Location"].partition("#")[0].rsplit("/", 1)[1])
     created = tasks.get_task(ctx, task_id=task_id)
     assert (created.owner_name, created.due_on, created.agenda_item_id) == (
         MEMBER,

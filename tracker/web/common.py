@@ -4,11 +4,21 @@ person, and the few ways a page answers. Pages read and write through the servic
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_interval, format_time
-from flask import Blueprint, abort, g, has_request_context, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    get_flashed_messages,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
 from werkzeug.wrappers import Response
 
 from tracker.app import runtime_of
@@ -200,6 +210,46 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+def flash_at(message: str, anchor: str, category: str = "success") -> None:
+    """A notice for the next page, shown beside the element with this id (at the top if absent)."""
+    flash(message, f"{category}#{anchor}")
+
+
+def with_anchor(target: str, anchor: str) -> str:
+    """An address that opens at the element with this id (any fragment it had is replaced)."""
+    return f"{target.partition('#')[0]}#{anchor}"
+
+
+def _notices() -> list[tuple[str, str, str]]:
+    """This page's notices as (category, anchor, message); the anchor is empty for the top."""
+    if "notices" not in g:
+        g.notices = []
+        flashed = cast(list[tuple[str, str]], get_flashed_messages(with_categories=True))
+        for category, message in flashed:
+            kind, _, anchor = category.partition("#")
+            g.notices.append((kind, anchor, message))
+        g.placed_notices = set()
+    notices: list[tuple[str, str, str]] = g.notices
+    return notices
+
+
+def notices_at(anchor: str) -> list[tuple[str, str]]:
+    """The notices to show beside the element with this id, as (category, message)."""
+    found = [(category, message) for category, at, message in _notices() if at == anchor]
+    if found:
+        g.placed_notices.add(anchor)
+    return found
+
+
+def notices_elsewhere() -> list[tuple[str, str]]:
+    """The notices no element of the page took, shown at its top."""
+    return [
+        (category, message)
+        for category, at, message in _notices()
+        if not at or at not in g.placed_notices
+    ]
+
+
 def render(template: str, status: int = 200, **context: Any) -> Response:
     """A page rendered in the current language."""
     response = Response(render_template(template, **context), status=status, mimetype="text/html")
@@ -219,4 +269,6 @@ def _page_globals() -> dict[str, Any]:
         "lang": fmt.language,
         "user": current_user(),
         "status_columns": STATUS_COLUMNS,
+        "notices_at": notices_at,
+        "notices_elsewhere": notices_elsewhere,
     }

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
@@ -21,6 +21,7 @@ from tracker.web.common import (
     LIST_LIMIT,
     bp,
     current_language,
+    flash_at,
     formatter,
     group_id_of,
     render,
@@ -149,7 +150,7 @@ def contribute(meeting_id: int) -> Response:
     except ValueError:
         errors = FormErrors(f"item-{item_id}", {"kind": t(N_("Choose input or minutes."))})
         return _meeting_page(meeting_id, errors, values)
-    flash(t(N_("Thank you! Your contribution was recorded.")), "success")
+    flash_at(t(N_("Thank you! Your contribution was recorded.")), f"item-{item_id}")
     return redirect(url_for("web.meeting", meeting_id=meeting_id, _anchor=f"item-{item_id}"), 303)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
@@ -31,6 +31,7 @@ from tracker.web.common import (
     STATUS_COLUMNS,
     bp,
     current_language,
+    flash_at,
     formatter,
     group_id_of,
     render,
@@ -39,6 +40,7 @@ from tracker.web.common import (
     service_context,
     t,
     web_actor,
+    with_anchor,
 )
 from tracker.web.forms import FormErrors, form_errors, parse_day, parse_id
 
@@ -351,14 +353,21 @@ def _refused(task_id: int, form: str, error: Exception, values: dict[str, str]) 
     target = request.form.get("next")
     if target and target != url_for("web.task", task_id=task_id):
         for message in errors.messages.values():
-            flash(message, "error")
-        return redirect(safe_next(target, url_for("web.task", task_id=task_id)), 303)
+            flash_at(message, _anchor(task_id), "error")
+        back = safe_next(target, url_for("web.task", task_id=task_id))
+        return redirect(with_anchor(back, _anchor(task_id)), 303)
     return _task_page(task_id, errors, values)
 
 
+def _anchor(task_id: int) -> str:
+    """The id of a task's card on a list, and of its heading on its own page."""
+    return f"task-{task_id}"
+
+
 def _done(task_id: int, message: str) -> Response:
-    flash(message, "success")
-    return redirect(_back(url_for("web.task", task_id=task_id)), 303)
+    """Back where the person acted, at the task, with the confirmation beside it."""
+    flash_at(message, _anchor(task_id))
+    return redirect(with_anchor(_back(url_for("web.task", task_id=task_id)), _anchor(task_id)), 303)
 
 
 @bp.post("/tasks/<int:task_id>/status")
@@ -442,7 +451,7 @@ def comment(task_id: int) -> Response:
     _task(user, task_id)
     body = request.form.get("body", "")
     try:
-        tasks.add_comment(
+        added = tasks.add_comment(
             service_context(),
             actor=web_actor(),
             task_id=task_id,
@@ -450,8 +459,8 @@ def comment(task_id: int) -> Response:
         )
     except (DomainError, ValidationError) as error:
         return _refused(task_id, "comment", error, {"body": body})
-    flash(t(N_("Your comment was added.")), "success")
-    return redirect(url_for("web.task", task_id=task_id, _anchor="comments"), 303)
+    flash_at(t(N_("Your comment was added.")), f"comment-{added.id}")
+    return redirect(url_for("web.task", task_id=task_id, _anchor=f"comment-{added.id}"), 303)
 
 
 # --- creating and editing -------------------------------------------------------------------
@@ -541,8 +550,8 @@ def create_task(workgroup_id: int) -> Response:
             "task", {"status": t(N_("Give one of: {choices}."), choices=_choices())}
         )
         return _form_page(workgroup=workgroup, task=None, values=typed, errors=errors)
-    flash(t(N_("Task #{id} was created."), id=created.id), "success")
-    return redirect(url_for("web.task", task_id=created.id), 303)
+    flash_at(t(N_("Task #{id} was created."), id=created.id), _anchor(created.id))
+    return redirect(url_for("web.task", task_id=created.id, _anchor=_anchor(created.id)), 303)
 
 
 @bp.get("/tasks/<int:task_id>/edit")
@@ -589,11 +598,11 @@ def save_task(task_id: int) -> Response:
             "task", {"status": t(N_("Give one of: {choices}."), choices=_choices())}
         )
         return _form_page(workgroup=workgroup, task=current, values=typed, errors=errors)
-    flash(
+    flash_at(
         t(N_("Task #{id} was saved."), id=task_id) if changes else t(N_("Nothing was changed.")),
-        "success",
+        _anchor(task_id),
     )
-    return redirect(url_for("web.task", task_id=task_id), 303)
+    return redirect(url_for("web.task", task_id=task_id, _anchor=_anchor(task_id)), 303)
 
 
 # --- CSV of any list ------------------------------------------------------------------------
