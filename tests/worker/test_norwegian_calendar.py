@@ -1,7 +1,7 @@
 """The Norwegian calendar as the tick sees it: nothing goes out on a public holiday or in the
 summer break (fellesferie, July by default). A reminder that would fall on such a day comes the
 day before; a Monday summary on a holiday comes the next working day of its week, and in the
-break not at all."""
+break not at all; a digest on such a day comes the next working day before its meeting."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from rq import Queue
 from worker_support import (
+    ADMIN,
     FilePlatform,
     add_task,
     at,
@@ -22,10 +23,13 @@ from worker_support import (
     work,
 )
 
+from tracker import schemas as s
 from tracker.bootstrap import Runtime, bootstrap
 from tracker.clock import FixedClock
 from tracker.config import CalendarSettings, ConfigError, Settings, load_settings
 from tracker.importer.apply import ImportReport
+from tracker.services import meetings
+from tracker.services.meetings import next_meeting
 from worker import jobs
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -176,3 +180,32 @@ def test_without_a_summer_break_in_the_settings_the_july_summary_goes_out(
 def test_a_summer_break_that_is_not_a_date_is_refused_naming_the_setting() -> None:
     with pytest.raises(ConfigError, match="TILTAK_CALENDAR"):
         load_settings(_env_file=None, calendar={"summer_break_start": "31-07"})
+
+
+def test_a_digest_due_on_maundy_thursday_goes_out_on_the_first_working_day_after_easter(
+    seeded: ImportReport,
+    wired: Runtime,
+    clock: FixedClock,
+    queue: Queue,
+    platform: FilePlatform,
+) -> None:
+    ctx = wired.ctx
+    bind(ctx, "room-group")
+    meeting = next_meeting(ctx, group_id=seeded.group_id)
+    assert meeting is not None
+    # The meeting moves to Thursday 24 April: a week before it is Skjærtorsdag.
+    shift = date(2025, 4, 24) - meeting.starts_at.astimezone(OSLO).date()
+    meetings.update_meeting(
+        ctx,
+        actor=ADMIN,
+        meeting_id=meeting.id,
+        data=s.MeetingUpdate(
+            starts_at=meeting.starts_at + shift,
+            ends_at=meeting.ends_at + shift if meeting.ends_at else None,
+        ),
+    )
+    _day_by_day(wired, queue, clock, date(2025, 4, 16), date(2025, 4, 23), hour=8)
+    digests = [p for p in platform.posts() if p["key"].startswith("digest:")]
+    assert [datetime.fromisoformat(p["at"]).astimezone(OSLO) for p in digests] == [
+        at("2025-04-22 08:00")
+    ]
