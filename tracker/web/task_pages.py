@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
 from tracker import schemas as s
+from tracker.calendar_no import due_note
 from tracker.dates import MeetingRef, mentions_meeting
 from tracker.errors import DomainError, InvalidInput, NotFound
 from tracker.export import export_tasks_csv
@@ -42,6 +43,7 @@ from tracker.web.common import (
     web_actor,
     with_anchor,
 )
+from tracker.web.day_off import day_off_note
 from tracker.web.forms import FormErrors, form_errors, parse_day, parse_id
 
 # The fields each form shows, by the services' name for them; other messages top the form.
@@ -418,10 +420,12 @@ def move_due(task_id: int) -> Response:
         return _refused(task_id, "due", error, {"due_on": typed})
     if changed.due_on is None:
         return _done(task_id, t(N_("#{id} has no due date now."), id=changed.id))
-    return _done(
-        task_id,
-        t(N_("#{id} is now due {date}."), id=changed.id, date=formatter().day(changed.due_on)),
-    )
+    day = formatter().day(changed.due_on)
+    note = due_note(service_context().calendar, changed.due_on, current_language())
+    if note is not None:
+        said = t(N_("#{id} is now due {date} — {note}."), id=changed.id, date=day, note=note)
+        return _done(task_id, said)
+    return _done(task_id, t(N_("#{id} is now due {date}."), id=changed.id, date=day))
 
 
 @bp.post("/tasks/<int:task_id>/owner")
@@ -550,8 +554,15 @@ def create_task(workgroup_id: int) -> Response:
             "task", {"status": t(N_("Give one of: {choices}."), choices=_choices())}
         )
         return _form_page(workgroup=workgroup, task=None, values=typed, errors=errors)
-    flash_at(t(N_("Task #{id} was created."), id=created.id), _anchor(created.id))
+    said = t(N_("Task #{id} was created."), id=created.id)
+    flash_at(_with_day_off(said, created.due_on), _anchor(created.id))
     return redirect(url_for("web.task", task_id=created.id, _anchor=_anchor(created.id)), 303)
+
+
+def _with_day_off(message: str, day: date | None) -> str:
+    """A confirmation, and the note when the due date set is a holiday or in the summer break."""
+    note = day_off_note(day)
+    return f"{message} {note}" if note else message
 
 
 @bp.get("/tasks/<int:task_id>/edit")
@@ -598,10 +609,10 @@ def save_task(task_id: int) -> Response:
             "task", {"status": t(N_("Give one of: {choices}."), choices=_choices())}
         )
         return _form_page(workgroup=workgroup, task=current, values=typed, errors=errors)
-    flash_at(
-        t(N_("Task #{id} was saved."), id=task_id) if changes else t(N_("Nothing was changed.")),
-        _anchor(task_id),
-    )
+    said = t(N_("Task #{id} was saved."), id=task_id) if changes else t(N_("Nothing was changed."))
+    if "due_on" in changes:
+        said = _with_day_off(said, changes["due_on"])
+    flash_at(said, _anchor(task_id))
     return redirect(url_for("web.task", task_id=task_id, _anchor=_anchor(task_id)), 303)
 
 
