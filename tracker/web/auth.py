@@ -56,6 +56,14 @@ PUBLIC_ENDPOINTS = frozenset(
 )
 
 
+def signed_in_user() -> access.WebUser | None:
+    """The person this browser's session belongs to, for pages outside the gate (error pages)."""
+    if "web_user" not in g:
+        g.web_user = _load_user()
+    user: access.WebUser | None = g.web_user
+    return user
+
+
 def _load_user() -> access.WebUser | None:
     token = session.get(SESSION_SLOT)
     if not isinstance(token, str):
