@@ -153,3 +153,40 @@ def test_a_contribution_comes_back_to_its_agenda_item_focused_with_the_thanks(
     assert focused_id(page) == f"item-{item.id}"
     # An item with its contributions may be taller than a phone: its heading is on the screen.
     assert in_viewport(page, article.get_by_role("heading", level=3).first)
+
+
+def test_a_long_history_reads_on_a_phone_without_scrolling_sideways(
+    page: Page, ctx: ServiceContext, server: LiveServer
+) -> None:
+    page.set_viewport_size(PHONE)
+    busy = fill_board(ctx, 1)[0]
+    for number in range(12):
+        tasks.update_task(
+            ctx,
+            actor=SYSTEM,
+            task_id=busy.id,
+            data=s.TaskUpdate(
+                title=f"Kartlegg avfallsstrømmene og returlogistikken i regionen, runde {number}",
+                description=f"{'Innspillsrunde' * 8}{number}",  # one long word, as pasted
+            ),
+        )
+    sign_in(page, ctx, server, person(ctx, LEAD))
+    page.goto(f"{server.url}/tasks/{busy.id}")
+
+    history = page.get_by_role("region", name=nb("Every change, newest first"))
+    expect(history.get_by_role("row")).to_have_count(1 + 1 + 2 * 12)  # header, created, changes
+    sideways = page.evaluate(
+        "[document.scrollingElement.scrollWidth, window.innerWidth,"
+        " document.querySelector('.table-scroll table.history').parentElement.scrollWidth,"
+        " document.querySelector('.table-scroll table.history').parentElement.clientWidth]"
+    )
+    page_width, window_width, table_width, region_width = sideways
+    assert page_width <= window_width
+    assert table_width <= region_width  # the history itself does not scroll sideways either
+    # Each change names what it is, without the column headings above it.
+    label = page.evaluate(
+        "getComputedStyle(document.querySelector('table.history tbody td:nth-child(2)'),"
+        " '::before').content"
+    )
+    assert label == f'"{nb("Who")}: "'
+    assert serious_violations(page) == []

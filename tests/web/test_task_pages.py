@@ -360,9 +360,9 @@ def test_the_task_page_shows_comments_and_the_full_history(
     rows = [
         [
             " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         ]
-        for row in re.findall(r"<tr>(.*?)</tr>", html.split('class="history"')[1], re.S)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html.split('class="history"')[1], re.S)
     ]
     rows = [row for row in rows if row]
     whats = [row[2] for row in rows]
