@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from pydantic import BaseModel
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker import schemas as s
+from tracker.i18n import N_
 from tracker.models import (
     Change,
     Comment,
@@ -47,6 +48,44 @@ CSV_FIELDS = (
     "meeting",
     "updated_at",
 )
+# The same columns as a person reads them, in their language (the web's download).
+CSV_HEADINGS: dict[str, str] = {
+    "id": N_("Number"),
+    "workgroup_number": N_("Workgroup number"),
+    "workgroup_name": N_("Workgroup"),
+    "title": N_("Title"),
+    "owner": N_("Owner"),
+    "status": N_("Status"),
+    "due_on": N_("Due date"),
+    "meeting": N_("Meeting"),
+    "updated_at": N_("Last changed"),
+}
+
+
+class SheetWords(Protocol):
+    """How a sheet for people says its headings, statuses, dates and times (the web's
+    formatter is one)."""
+
+    def gettext(self, message: str, /, **params: object) -> str:
+        """A message in the reader's language."""
+        ...
+
+    def status(self, status: str) -> str:
+        """A task status in words."""
+        ...
+
+    def short_day(self, value: date) -> str:
+        """A date as the reader's spreadsheet takes it, e.g. "23.01.2025"."""
+        ...
+
+    def local_day(self, moment: datetime) -> date:
+        """The calendar date of an instant in the group's zone."""
+        ...
+
+    def clock(self, moment: datetime) -> str:
+        """The wall-clock time of an instant in the group's zone, e.g. "09:00"."""
+        ...
+
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -219,9 +258,12 @@ def export_tasks_csv(
     delimiter: str = ";",
     bom: bool = True,
     task_views: list[s.TaskView] | None = None,
+    words: SheetWords | None = None,
 ) -> int:
     """Write one row per task of a group (or per given task of it, e.g. the tasks one page
     shows) as CSV for spreadsheets; return the number of rows."""
+    # Without `words` the sheet is for programs: field names, status codes, ISO dates. With
+    # them it is for people: headings, statuses and dates in the reader's language.
     # The defaults suit Excel set to Norwegian: semicolons are its list separator there, and
     # without a UTF-8 byte order mark it reads æ, ø and å as Windows-1252. Dates are ISO 8601;
     # `meeting` is the local date of the meeting the task is due for; `updated_at` is wall-clock
@@ -234,23 +276,33 @@ def export_tasks_csv(
     if bom:
         out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, delimiter=delimiter)
-    writer.writeheader()
+    if words is None:
+        writer.writeheader()
+    else:
+        writer.writerow({name: words.gettext(CSV_HEADINGS[name]) for name in CSV_FIELDS})
     rows = all_tasks(ctx, group_id) if task_views is None else task_views
     for task in rows:
         meeting_day = meeting_days.get(task.meeting_id) if task.meeting_id else None
-        writer.writerow(
-            {
-                "id": task.id,
-                "workgroup_number": task.workgroup_number,
-                "workgroup_name": _cell(task.workgroup_name),
-                "title": _cell(task.title),
-                "owner": _cell(task.owner_name),
-                "status": task.status.value,
-                "due_on": _iso(task.due_on),
-                "meeting": _iso(meeting_day),
-                "updated_at": _local(task.updated_at, ctx),
-            }
-        )
+        row: dict[str, object] = {
+            "id": task.id,
+            "workgroup_number": task.workgroup_number,
+            "workgroup_name": _cell(task.workgroup_name),
+            "title": _cell(task.title),
+            "owner": _cell(task.owner_name),
+            "status": task.status.value,
+            "due_on": _iso(task.due_on),
+            "meeting": _iso(meeting_day),
+            "updated_at": _local(task.updated_at, ctx),
+        }
+        if words is not None:
+            row["status"] = words.status(task.status.value)
+            row["due_on"] = words.short_day(task.due_on) if task.due_on else ""
+            row["meeting"] = words.short_day(meeting_day) if meeting_day else ""
+            row["updated_at"] = (
+                f"{words.short_day(words.local_day(task.updated_at))} "
+                f"{words.clock(task.updated_at)}"
+            )
+        writer.writerow(row)
     return len(rows)
 
 

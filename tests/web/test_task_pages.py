@@ -464,7 +464,7 @@ def test_every_list_exports_its_tasks_as_csv(
                 io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"
             )
         )
-        return [row["title"] for row in rows]
+        return [row[nb("Title")] for row in rows]
 
     assert titles("/tasks.csv?view=group") == ["I gruppe 2", "I gruppe 3", "Uten frist"]
     assert titles(f"/tasks.csv?view=workgroup&id={workgroup_id(3)}") == ["I gruppe 3", "Uten frist"]
@@ -473,3 +473,37 @@ def test_every_list_exports_its_tasks_as_csv(
     board = client.get(f"/workgroups/{workgroup_id(3)}").get_data(as_text=True)
     assert f'href="/tasks.csv?view=workgroup&amp;id={workgroup_id(3)}"' in board
     assert client.get("/tasks.csv?view=nonsense").status_code == 404
+
+
+def test_the_csv_a_person_downloads_speaks_their_language(
+    client: FlaskClient,
+    as_person: Callable[[str], int],
+    make_task: MakeTask,
+) -> None:
+    made = make_task("Skriv forslag", due_on=date(2025, 1, 23))
+    as_person(LEAD)
+
+    def sheet(url: str) -> list[list[str]]:
+        text = client.get(url).get_data(as_text=True)
+        assert text.startswith("\ufeff")  # Excel reads æ, ø and å right
+        return list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+
+    heading, row = sheet("/tasks.csv?view=mine")
+    assert heading == [
+        "Nummer",
+        "Arbeidsgruppenummer",
+        "Arbeidsgruppe",
+        "Tittel",
+        nb("Owner"),
+        "Status",
+        "Frist",
+        "Møte",
+        "Sist endret",
+    ]
+    assert row[0] == str(made.id)
+    assert (row[5], row[6]) == (nb("Not started"), "23.01.2025")
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", row[8])
+
+    heading, row = sheet("/tasks.csv?view=mine&lang=en")
+    assert heading[3:7] == ["Title", "Owner", "Status", "Due date"]
+    assert (row[5], row[6]) == ("Not started", "23/01/2025")

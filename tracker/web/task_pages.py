@@ -652,7 +652,7 @@ def tasks_csv() -> Response:
     else:
         abort(404)
     out = io.StringIO()
-    export_tasks_csv(ctx, group_id, out, task_views=rows)
+    export_tasks_csv(ctx, group_id, out, task_views=rows, words=formatter())
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="tasks-{name}.csv"'
