@@ -4,11 +4,12 @@ a desktop and on a phone; a comment and a contribution come back the same way.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from browser_support import DESKTOP, PHONE, LiveServer, nb, serious_violations, sign_in
-from playwright.sync_api import Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from tracker import schemas as s
 from tracker.models import Channel
@@ -190,3 +191,51 @@ def test_a_long_history_reads_on_a_phone_without_scrolling_sideways(
     )
     assert label == f'"{nb("Who")}: "'
     assert serious_violations(page) == []
+
+
+def new_feed_page(page: Page, ctx: ServiceContext, server: LiveServer) -> str:
+    """Sign in, make a personal calendar feed, and return its address as the page shows it."""
+    me = person(ctx, LEAD)
+    sign_in(page, ctx, server, me)
+    page.goto(f"{server.url}/people/{me}")
+    page.locator("#feeds form").last.get_by_role("button").last.click()
+    field = page.get_by_label(nb("The new address (copy it now, it will not be shown again):"))
+    expect(field).to_have_value(re.compile(r"/feeds/.+\.ics$"))
+    return field.input_value()
+
+
+def test_the_copy_button_puts_the_feed_address_on_the_clipboard(
+    browser: Browser, ctx: ServiceContext, server: LiveServer
+) -> None:
+    context = browser.new_context(viewport=PHONE, locale="nb-NO", base_url=server.url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    page = context.new_page()
+    try:
+        address = new_feed_page(page, ctx, server)
+        assert address.startswith(server.url)
+        page.get_by_role("button", name=nb("Copy the address")).click()
+        expect(page.get_by_text(nb("The address is copied."))).to_be_visible()
+        assert page.evaluate("navigator.clipboard.readText()") == address
+        subscribe = page.get_by_role("link", name=nb("Subscribe in the calendar on this device"))
+        expect(subscribe).to_have_attribute("href", "webcal:" + address.partition(":")[2])
+        assert serious_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_without_scripts_the_feed_address_is_a_field_to_select_and_no_dead_button(
+    browser: Browser, ctx: ServiceContext, server: LiveServer
+) -> None:
+    context = browser.new_context(
+        viewport=PHONE, locale="nb-NO", base_url=server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        address = new_feed_page(page, ctx, server)
+        expect(page.get_by_role("button", name=nb("Copy the address"))).to_be_hidden()
+        field = page.get_by_label(nb("The new address (copy it now, it will not be shown again):"))
+        field.select_text()  # what a person does by hand: select it, then copy
+        assert field.evaluate("f => f.value.slice(f.selectionStart, f.selectionEnd)") == address
+        expect(field).to_be_visible()
+    finally:
+        context.close()

@@ -27,7 +27,7 @@ def new_feed(client: FlaskClient, me: int, **form: str) -> str:
     response = post_form(client, f"/people/{me}", "/feeds", form)
     assert response.status_code == 201
     found = re.search(
-        r'<code class="code">http://localhost(/feeds/[^<]+\.ics)</code>',
+        r'id="feed-address" value="http://localhost(/feeds/[^"]+\.ics)"',
         response.get_data(as_text=True),
     )
     assert found is not None
@@ -126,6 +126,22 @@ def test_a_revoked_feed_stops_answering(
     assert response.status_code == 303
     assert client.get(path).status_code == 404
     assert client.get("/feeds/not-a-real-token.ics").status_code == 404
+
+
+def test_a_new_feed_address_is_a_field_to_copy_and_a_webcal_link_to_subscribe(
+    client: FlaskClient, as_person: Callable[[str], int]
+) -> None:
+    me = as_person(MEMBER)
+    response = post_form(client, f"/people/{me}", "/feeds", {"scope": "person"})
+    html = response.get_data(as_text=True)
+    path = re.search(r'id="feed-address" value="http://localhost(/feeds/[^"]+\.ics)"', html)
+    assert path is not None
+    assert re.search(r'<input type="text" id="feed-address"[^>]* readonly', html)
+    assert '<label for="feed-address">' in html
+    # The copy button waits for its script; without it the field is selected and copied by hand.
+    assert re.search(r'<button type="button"[^>]*data-copy="feed-address"[^>]* hidden>', html)
+    assert f'<a href="webcal://localhost{path.group(1)}">' in html
+    assert nb("Subscribe in the calendar on this device") in text_of(response)
 
 
 def test_a_feed_needs_no_session_but_its_secret(

@@ -44,6 +44,12 @@ def feed_url(token: str) -> str:
     return url_for("web.feed", token=token, _external=True)
 
 
+def webcal(address: str) -> str:
+    """The feed's address as a subscription link: a calendar app opens webcal: addresses and
+    offers to subscribe, where an https: link would only download the file once."""
+    return "webcal:" + address.partition(":")[2]
+
+
 def _may_administer(user: WebUser, person_id: int) -> bool:
     return user.person.id == person_id or user.is_secretariat
 
@@ -178,7 +184,10 @@ def create_feed() -> Response:
         )
     except DomainError as error:
         return _refused(user.person.id, "feed", error)
-    return _person_page(user.person.id, status=201, secret={"feed": feed_url(token)})
+    address = feed_url(token)
+    return _person_page(
+        user.person.id, status=201, secret={"feed": address, "feed_webcal": webcal(address)}
+    )
 
 
 @bp.post("/feeds/<int:feed_id>/revoke")
