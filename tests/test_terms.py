@@ -1,0 +1,27 @@
+"""One Norwegian word for one thing, in the web, the chat and the catalog: a workgroup's lead is
+its «leder», and the person a task belongs to is its «ansvarlig»."""
+
+import re
+
+from test_catalog import norwegian_catalog
+
+from tracker.i18n import translate
+
+
+def test_the_lead_of_a_workgroup_and_the_owner_of_a_task_have_words_of_their_own() -> None:
+    assert translate("Lead", "nb") == "Leder"
+    assert translate("Owner", "nb") == "Ansvarlig"
+    assert translate("Lead: {name}", "nb", name="Asbjørn Lunde") == "Leder: Asbjørn Lunde"
+    assert translate("No lead", "nb") == "Ingen leder"
+    assert translate("No owner", "nb") == "Ingen ansvarlig"
+
+
+def test_no_norwegian_message_about_a_lead_calls_them_ansvarlig() -> None:
+    about_leads = {
+        english: norwegian
+        for english, norwegian in norwegian_catalog().items()
+        if re.search(r"\blead(s)?\b", english, re.IGNORECASE)
+        and not re.search(r"\bown", english, re.IGNORECASE)
+    }
+    assert about_leads  # the catalog has them: the check below is not empty
+    assert {e: n for e, n in about_leads.items() if "ansvarlig" in n.lower()} == {}
