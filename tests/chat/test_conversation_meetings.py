@@ -147,7 +147,7 @@ def test_the_weekly_summary_on_demand(chat: Chat, clock: FixedClock) -> None:
     answer = lead.say("status")
     assert answer.splitlines()[0] == "Status uke 3"
     assert "Arbeidsgruppe 2 Sirkulærøkonomi" in answer
-    assert "Forfalt (1)" in answer
+    assert "Over fristen (1)" in answer
     assert "Blokkert (1)" in answer
     assert "Blokkert: venter på data" in answer
     assert "Frist de neste to ukene (1)" in answer

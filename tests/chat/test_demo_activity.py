@@ -59,7 +59,7 @@ def test_the_weekly_summary_shows_each_task_once_in_its_first_section(
     third = summary[summary.index("Arbeidsgruppe 3") : summary.index("Arbeidsgruppe 4")]
     assert third.index("Blokkert (1)") < third.index("Avklare finansiering")
     assert third.index("Avklare finansiering") < third.index("Frist de neste to ukene (1)")
-    # Overdue and not started: under «Forfalt» only.
+    # Overdue and not started: under «Over fristen» only.
     assert summary.count("Samle erfaringer med internasjonal rekruttering") == 1
 
 

@@ -69,7 +69,7 @@ def test_a_persons_reminders_of_a_day_come_in_one_message_each_item_once(
         assert text.count(title) == 1
     assert "Ikke hans" not in text
     assert "Ferdig allerede" not in text
-    assert text.index("Forfalt (1)") < text.index("Send budsjett")
+    assert text.index("Over fristen (1)") < text.index("Send budsjett")
     # The next day: those items were told; a task that came due meanwhile is.
     add_task(ctx, "Bestill lokale", workgroup=2, owner="Asbjørn Lunde", due=date(2025, 1, 24))
     clock.set(at("2025-01-22 09:00"))
