@@ -1,5 +1,5 @@
 """One Norwegian word for one thing, in the web, the chat and the catalog: a workgroup's lead is
-its «leder», and the person a task belongs to is its «ansvarlig»."""
+its «leder», the person a task belongs to is its «ansvarlig», and late work is «over fristen»."""
 
 import re
 
@@ -14,6 +14,12 @@ def test_the_lead_of_a_workgroup_and_the_owner_of_a_task_have_words_of_their_own
     assert translate("Lead: {name}", "nb", name="Asbjørn Lunde") == "Leder: Asbjørn Lunde"
     assert translate("No lead", "nb") == "Ingen leder"
     assert translate("No owner", "nb") == "Ingen ansvarlig"
+
+
+def test_overdue_work_is_over_its_deadline_not_forfalt_like_a_bill() -> None:
+    assert translate("Overdue", "nb") == "Over fristen"
+    assert translate("overdue", "nb") == "over fristen"
+    assert not [n for n in norwegian_catalog().values() if "forfalt" in n.lower()]
 
 
 def test_no_norwegian_message_about_a_lead_calls_them_ansvarlig() -> None:
