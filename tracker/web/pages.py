@@ -8,6 +8,7 @@ from tracker.web import (  # noqa: F401  (each module registers its routes on `b
     auth,
     feed_pages,
     import_pages,
+    input_round_pages,
     meeting_pages,
     task_pages,
     views,
