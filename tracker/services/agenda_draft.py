@@ -1,0 +1,218 @@
+"""The draft agenda of a meeting, assembled from what the workgroups owe it and what came in.
+
+The secretariat starts from the standing items (the notice and agenda, the previous minutes,
+«Eventuelt»), an item per workgroup with its deliverables for the meeting, and the meeting's own
+items with the written input received; a deliverable not done by its deadline is flagged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, or_, select, true
+
+from tracker import schemas as s
+from tracker.i18n import N_, translate
+from tracker.models import Meeting, Person, Task, TaskStatus, Workgroup
+from tracker.services import contributions, groups, meetings
+from tracker.services.context import ServiceContext
+
+STATUS_WORDS: dict[TaskStatus, str] = {
+    TaskStatus.TODO: N_("Not started"),
+    TaskStatus.DOING: N_("In progress"),
+    TaskStatus.BLOCKED: N_("Blocked"),
+    TaskStatus.DONE: N_("Done"),
+}
+
+# Words that mark an imported item as one of the standing items the draft adds itself.
+_STANDING_PREFIXES = ("godkjenning av", "approval of", "eventuelt", "any other business")
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    """A task a workgroup owes the meeting, flagged missing when not done by its deadline."""
+
+    title: str
+    status: TaskStatus
+    due_on: date | None
+    owner_name: str | None
+    missing: bool
+
+
+@dataclass(frozen=True)
+class Input:
+    """Written input received for an item."""
+
+    person_name: str
+    body: str
+    late: bool
+
+
+@dataclass
+class DraftItem:
+    """One numbered item of the draft, with its sub-points, deliverables and input."""
+
+    title: str
+    sub_points: list[str] = field(default_factory=list)
+    deliverables: list[Deliverable] = field(default_factory=list)
+    inputs: list[Input] = field(default_factory=list)
+    workgroup_number: int | None = None
+
+    @property
+    def missing(self) -> int:
+        """How many deliverables of the item are missing."""
+        return sum(1 for d in self.deliverables if d.missing)
+
+
+@dataclass(frozen=True)
+class AgendaDraft:
+    """The draft agenda of one meeting, its items in order."""
+
+    meeting_id: int
+    title: str
+    day: date
+    place: str
+    items: list[DraftItem]
+
+
+def _translator(language: str) -> Callable[..., str]:
+    def t(message: str, **params: object) -> str:
+        return translate(message, language, **params)
+
+    return t
+
+
+def _is_standing(title: str) -> bool:
+    return title.strip().lower().startswith(_STANDING_PREFIXES)
+
+
+def _deliverables(
+    ctx: ServiceContext, meeting: s.MeetingView, day: date, since: date | None
+) -> dict[int, list[Deliverable]]:
+    """Per workgroup id: tasks linked to the meeting, or due by its day and not settled before."""
+    today = ctx.today()
+    due_by_day = Task.due_on <= day
+    # Done work already reported at an earlier meeting does not come back.
+    fresh = Task.due_on > since if since is not None else true()
+    query = (
+        select(Task, Person.first_name, Person.last_name)
+        .join(Workgroup, Task.workgroup_id == Workgroup.id)
+        .outerjoin(Person, Task.owner_id == Person.id)
+        .where(Workgroup.group_id == meeting.group_id)
+        .where(
+            or_(
+                Task.meeting_id == meeting.id,
+                and_(due_by_day, or_(Task.status != TaskStatus.DONE.value, fresh)),
+            )
+        )
+        .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
+    )
+    found: dict[int, list[Deliverable]] = {}
+    with ctx.uow() as uow:
+        for task, first, last in uow.session.execute(query):
+            status = TaskStatus(task.status)
+            deadline = task.due_on or day
+            found.setdefault(task.workgroup_id, []).append(
+                Deliverable(
+                    title=task.title,
+                    status=status,
+                    due_on=task.due_on,
+                    owner_name=f"{first} {last}".strip() if first else None,
+                    missing=status != TaskStatus.DONE and deadline < today,
+                )
+            )
+    return found
+
+
+def _previous_day(ctx: ServiceContext, meeting: s.MeetingView) -> date | None:
+    with ctx.uow() as uow:
+        earlier = uow.session.scalar(
+            select(Meeting.starts_at)
+            .where(Meeting.group_id == meeting.group_id, Meeting.starts_at < meeting.starts_at)
+            .order_by(Meeting.starts_at.desc())
+            .limit(1)
+        )
+    if earlier is not None:
+        return meetings.local_day(earlier, ctx.zone)
+    return meeting.previous_meeting_on
+
+
+def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -> AgendaDraft:
+    """The draft agenda of a meeting in the given language."""
+    meeting = meetings.get_meeting(ctx, meeting_id=meeting_id)
+    day = meetings.local_day(meeting.starts_at, ctx.zone)
+    previous = _previous_day(ctx, meeting)
+    t = _translator(language)
+    items = [DraftItem(t("Approval of the notice and the agenda"))]
+    items.append(
+        DraftItem(
+            t("Approval of the minutes of the meeting on {date}", date=f"{previous:%d.%m.%Y}")
+            if previous is not None
+            else t("Approval of the minutes of the previous meeting")
+        )
+    )
+    owed = _deliverables(ctx, meeting, day, previous)
+    for workgroup in sorted(
+        groups.list_workgroups(ctx, group_id=meeting.group_id), key=lambda w: w.number
+    ):
+        title = t("Workgroup {number}: {name}", number=workgroup.number, name=workgroup.name)
+        item = DraftItem(title, workgroup_number=workgroup.number)
+        item.deliverables = owed.get(workgroup.id, [])
+        if workgroup.lead_name:
+            item.sub_points.append(t("Lead: {name}", name=workgroup.lead_name))
+        items.append(item)
+    received: dict[int, list[Input]] = {}
+    for c in contributions.list_contributions(ctx, meeting_id=meeting.id):
+        received.setdefault(c.agenda_item_id, []).append(Input(c.person_name, c.body, c.late))
+    for part in meeting.parts:
+        for agenda_item in part.items:
+            if _is_standing(agenda_item.title):
+                continue
+            items.append(
+                DraftItem(
+                    agenda_item.title,
+                    sub_points=[p.text for p in agenda_item.sub_points],
+                    inputs=received.get(agenda_item.id, []),
+                )
+            )
+    items.append(DraftItem(t("Any other business")))
+    return AgendaDraft(meeting.id, meeting.title, day, meeting.place, items)
+
+
+def render_text(draft: AgendaDraft, language: str) -> str:
+    """The draft as Markdown: a heading, numbered items, and their sub-points."""
+    t = _translator(language)
+    lines = [
+        "# " + t("Draft agenda: {title}", title=draft.title),
+        "",
+        t("{date}, {place}", date=f"{draft.day:%d.%m.%Y}", place=draft.place),
+        "",
+    ]
+    for number, item in enumerate(draft.items, start=1):
+        lines.append(f"{number}. {item.title}")
+        for line in item_lines(item, language):
+            lines.append(f"   - {line}")
+    return "\n".join(lines) + "\n"
+
+
+def item_lines(item: DraftItem, language: str) -> list[str]:
+    """The sub-points of an item as one line each: points, deliverables, then input."""
+    t = _translator(language)
+    lines = list(item.sub_points)
+    if item.workgroup_number is not None and not item.deliverables:
+        lines.append(t("No deliverables due for this meeting"))
+    for d in item.deliverables:
+        line = f"{d.title} ({t(STATUS_WORDS[d.status]).lower()}"
+        if d.due_on is not None:
+            line += ", " + t("due {date}", date=f"{d.due_on:%d.%m.%Y}")
+        if d.owner_name:
+            line += f", {d.owner_name}"
+        line += ")"
+        if d.missing:
+            line = t("MISSING") + ": " + line
+        lines.append(line)
+    for i in item.inputs:
+        late = " " + t("(late)") if i.late else ""
+        lines.append(t("Input from {name}", name=i.person_name) + f"{late}: {i.body}")
+    return lines
