@@ -1,0 +1,192 @@
+"""The minutes draft of a meeting: per agenda item the minutes lines from chat and web, a
+decision line for the secretariat, the status changes of the item's deliverables on the meeting
+day and the tasks made that day; rendered as Markdown and Word (.docx)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from tracker.i18n import N_, translate
+from tracker.models import Change, Contribution, ContributionKind, Meeting, Task, Workgroup
+from tracker.services.context import ServiceContext
+from tracker.services.meetings import load_meeting, local_day
+
+
+@dataclass
+class MinutesItem:
+    """One agenda item of the draft and what the meeting day produced for it."""
+
+    item_id: int
+    label: str
+    title: str
+    lines: list[str] = field(default_factory=list)
+    # (task title, old status, new status), translated when rendered.
+    status_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    new_tasks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MinutesDraft:
+    """A meeting's minutes draft, group part first, items in agenda order."""
+
+    meeting_id: int
+    title: str
+    day: str
+    items: list[MinutesItem]
+    other_new_tasks: list[str] = field(default_factory=list)
+
+
+def default_meeting_id(ctx: ServiceContext) -> int | None:
+    """The meeting whose minutes are due: the latest that has begun, else the next one."""
+    now = ctx.clock.now()
+    with ctx.read() as conn:
+        started = conn.execute(
+            select(Meeting.id).where(Meeting.starts_at <= now).order_by(Meeting.starts_at.desc())
+        ).first()
+        if started is not None:
+            return int(started.id)
+        coming = conn.execute(select(Meeting.id).order_by(Meeting.starts_at)).first()
+    return int(coming.id) if coming is not None else None
+
+
+def build_minutes_draft(ctx: ServiceContext, *, meeting_id: int) -> MinutesDraft:
+    """The minutes draft of a meeting, from what was said and done on its day."""
+    with ctx.uow() as uow:
+        session = uow.session
+        meeting = load_meeting(session, meeting_id)
+        day = local_day(meeting.starts_at, ctx.zone)
+        day_start = datetime.combine(day, time(0), tzinfo=ctx.zone).astimezone(UTC)
+        day_end = day_start + timedelta(days=1)
+        # The group's own part is what the minutes are for; the shared part follows.
+        parts = sorted(meeting.parts, key=lambda p: (not p.is_group_part, p.position))
+        items = [
+            MinutesItem(item_id=i.id, label=i.label, title=i.title)
+            for part in parts
+            for i in sorted(part.items, key=lambda i: i.number)
+        ]
+        by_id = {entry.item_id: entry for entry in items}
+        contributions = session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.agenda_item_id.in_(by_id),
+                Contribution.kind == ContributionKind.MINUTES,
+            )
+            .order_by(Contribution.submitted_at, Contribution.id)
+        )
+        for contribution in contributions:
+            name = f"{contribution.person.first_name} {contribution.person.last_name}"
+            by_id[contribution.agenda_item_id].lines.append(f"{name}: {contribution.body}")
+        linked = session.scalars(
+            select(Task).where((Task.meeting_id == meeting_id) | Task.agenda_item_id.in_(by_id))
+        ).all()
+        changes = session.scalars(
+            select(Change)
+            .where(
+                Change.entity == "task",
+                Change.field == "status",
+                Change.entity_id.in_([task.id for task in linked]),
+                Change.at >= day_start,
+                Change.at < day_end,
+            )
+            .order_by(Change.at, Change.id)
+        )
+        titles = {task.id: task for task in linked}
+        for change in changes:
+            task = titles[change.entity_id]
+            target = by_id.get(task.agenda_item_id or 0)
+            if target is not None:
+                target.status_changes.append(
+                    (task.title, change.old_value or "", change.new_value or "")
+                )
+        other: list[str] = []
+        created = session.scalars(
+            select(Task)
+            .join(Workgroup, Task.workgroup_id == Workgroup.id)
+            .where(
+                Workgroup.group_id == meeting.group_id,
+                Task.created_at >= day_start,
+                Task.created_at < day_end,
+            )
+            .order_by(Task.created_at, Task.id)
+        )
+        for task in created:
+            target = by_id.get(task.agenda_item_id or 0)
+            (target.new_tasks if target is not None else other).append(task.title)
+        return MinutesDraft(
+            meeting_id=meeting.id,
+            title=meeting.title,
+            day=day.isoformat(),
+            items=items,
+            other_new_tasks=other,
+        )
+
+
+_HEADING = N_("Minutes draft: {title}, {day}")
+_ITEM = N_("Item {label}: {title}")
+_DECISION = N_("Decision: …")
+_CHANGES = N_("Status changes")
+_NEW_TASKS = N_("New tasks")
+_OTHER_TASKS = N_("New tasks without an item")
+# The board's words for the statuses (the same catalog entries).
+_STATUS = {
+    "todo": N_("Not started"),
+    "doing": N_("In progress"),
+    "blocked": N_("Blocked"),
+    "done": N_("Done"),
+}
+
+
+def _change_lines(entry: MinutesItem, language: str) -> list[str]:
+    def word(status: str) -> str:
+        return translate(_STATUS[status], language) if status in _STATUS else status
+
+    return [f"{title}: {word(old)} → {word(new)}" for title, old, new in entry.status_changes]
+
+
+def render_markdown(draft: MinutesDraft, language: str) -> str:
+    """The draft as Markdown: a heading per item, its lines, decision, changes and new tasks."""
+    out = [f"# {translate(_HEADING, language, title=draft.title, day=draft.day)}", ""]
+    for entry in draft.items:
+        out += [f"## {translate(_ITEM, language, label=entry.label, title=entry.title)}", ""]
+        out += [f"- {line}" for line in entry.lines]
+        out += ["", translate(_DECISION, language), ""]
+        if entry.status_changes:
+            out += [f"### {translate(_CHANGES, language)}", ""]
+            out += [f"- {line}" for line in _change_lines(entry, language)] + [""]
+        if entry.new_tasks:
+            out += [f"### {translate(_NEW_TASKS, language)}", ""]
+            out += [f"- {line}" for line in entry.new_tasks] + [""]
+    if draft.other_new_tasks:
+        out += [f"## {translate(_OTHER_TASKS, language)}", ""]
+        out += [f"- {line}" for line in draft.other_new_tasks] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_docx(draft: MinutesDraft, language: str) -> bytes:
+    """The draft as a Word document with the same headings and lists as the Markdown."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading(translate(_HEADING, language, title=draft.title, day=draft.day), 0)
+    for entry in draft.items:
+        document.add_heading(translate(_ITEM, language, label=entry.label, title=entry.title), 1)
+        for line in entry.lines:
+            document.add_paragraph(line, style="List Bullet")
+        document.add_paragraph(translate(_DECISION, language))
+        changes = _change_lines(entry, language)
+        for heading, lines in ((_CHANGES, changes), (_NEW_TASKS, entry.new_tasks)):
+            if lines:
+                document.add_heading(translate(heading, language), 2)
+                for line in lines:
+                    document.add_paragraph(line, style="List Bullet")
+    if draft.other_new_tasks:
+        document.add_heading(translate(_OTHER_TASKS, language), 1)
+        for line in draft.other_new_tasks:
+            document.add_paragraph(line, style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
