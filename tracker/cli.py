@@ -292,6 +292,48 @@ def serve(state: _State, host: str | None, port: int | None) -> None:
     app.run(host=host or state.settings.web_host, port=port or state.settings.web_port)
 
 
+@main.command()
+@click.argument("meeting_id", metavar="[MEETING]", type=int, required=False)
+@click.option("--group", "group_id", type=int, default=None, help="Group id (default: the first).")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default="md", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to a file (needed for docx).",
+)
+@pass_state
+def agenda(
+    state: _State, meeting_id: int | None, group_id: int | None, fmt: str, output: Path | None
+) -> None:
+    """Print the draft agenda of MEETING (default: the next one) from the workgroups' work."""
+    from tracker.export_agenda import agenda_docx
+    from tracker.services.agenda_draft import build_agenda_draft, render_text
+    from tracker.services.groups import default_group_id
+    from tracker.services.meetings import next_meeting_ref
+
+    ctx = state.runtime.ctx
+    if meeting_id is None:
+        group_id = group_id or default_group_id(ctx)
+        upcoming = next_meeting_ref(ctx, group_id=group_id) if group_id is not None else None
+        if upcoming is None:
+            raise click.ClickException(state.t("The group has no upcoming meeting."))
+        meeting_id = upcoming[0]
+    try:
+        draft = build_agenda_draft(ctx, meeting_id=meeting_id, language=state.language)
+    except DomainError as exc:
+        raise _fail(state, exc) from exc
+    if fmt == "docx":
+        if output is None:
+            raise click.ClickException(state.t("Give a file with --output for a .docx."))
+        output.write_bytes(agenda_docx(draft, state.language))
+    elif output is not None:
+        output.write_text(render_text(draft, state.language), encoding="utf-8")
+    else:
+        click.echo(render_text(draft, state.language), nl=False)
+
+
 DEMO_INVITATION = Path(__file__).parent / "demo" / "invitation_osloregionen.txt"
 
 
