@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tracker.web import (  # noqa: F401  (each module registers its routes on `bp`)
     account_pages,
+    agenda_pages,
     auth,
     feed_pages,
     import_pages,
