@@ -369,7 +369,8 @@ def _reminder_items(
 def _open_contributions(
     session: Session, group: Group, zone: ZoneInfo, today: date, until: date
 ) -> list[tuple[tuple[int, date], set[int]]]:
-    """Contribution deadlines within the reminder window, and the members yet to contribute."""
+    """Contribution deadlines within the reminder window, and the members yet to be reminded
+    (those of organisations that have not delivered)."""
     rows = session.execute(
         select(Deadline, Meeting.starts_at)
         .outerjoin(Meeting, Deadline.meeting_id == Meeting.id)
@@ -382,19 +383,39 @@ def _open_contributions(
             due.append((deadline, resolved))
     if not due:
         return []
-    members = set(
-        session.scalars(
-            select(GroupMembership.person_id).where(
+    members = dict(
+        session.execute(
+            select(GroupMembership.person_id, Person.organisation_id)
+            .join(Person, GroupMembership.person_id == Person.id)
+            .where(
                 GroupMembership.group_id == group.id,
                 GroupMembership.role == Role.MEMBER.value,
             )
+        ).all()
+    )
+    return [
+        ((deadline.id, resolved), _waiting(session, members, deadline))
+        for deadline, resolved in due
+    ]
+
+
+def _waiting(session: Session, members: dict[int, int | None], deadline: Deadline) -> set[int]:
+    """The members whose organisation has sent no input for a deadline: the input round asks
+    one answer per organisation, so all members of one that has not answered are reminded, and
+    none of one that has. A member without an organisation stands for themselves."""
+    contributed = set(session.scalars(_contributors(deadline)))
+    answered = set(
+        session.scalars(
+            select(Person.organisation_id).where(
+                Person.id.in_(contributed), Person.organisation_id.is_not(None)
+            )
         )
     )
-    found = []
-    for deadline, resolved in due:
-        contributed = set(session.scalars(_contributors(deadline)))
-        found.append(((deadline.id, resolved), members - contributed))
-    return found
+    return {
+        person_id
+        for person_id, organisation_id in members.items()
+        if person_id not in contributed and organisation_id not in answered
+    }
 
 
 def _contributors(deadline: Deadline) -> Select[int]:
@@ -569,8 +590,11 @@ def _contribution_reminders(
         resolved = deadline.resolve(local_day(meeting.starts_at, zone) if meeting else None)
         if resolved is None or str(resolved) != items[deadline.id]["due_on"]:
             continue  # the deadline moved: a new reminder comes for the new date
-        if person_id in set(session.scalars(_contributors(deadline))):
-            continue
+        organisation_id = session.scalar(
+            select(Person.organisation_id).where(Person.id == person_id)
+        )
+        if not _waiting(session, {person_id: organisation_id}, deadline):
+            continue  # the person's organisation has answered since
         found.append(
             ContributionReminder(
                 deadline_id=deadline.id,
