@@ -14,10 +14,10 @@ from chatops.handlers.env import Env
 from chatops.reply import Block, BulletList, Heading, Paragraph, Reply, Visibility
 from chatops.summary_reply import summary_reply
 from tracker.errors import NotFound
-from tracker.i18n import N_, normalise_language
+from tracker.i18n import N_, normalise_language, translate
 from tracker.models import Channel
 from tracker.schemas import WorkgroupView
-from tracker.services import groups, schedule, summaries
+from tracker.services import agenda_draft, groups, schedule, summaries
 from tracker.services.context import Actor, ServiceContext
 from tracker.services.outbox import OutboxEntry
 
@@ -214,6 +214,21 @@ def digest_message(ctx: ServiceContext, entry: OutboxEntry) -> Reply | None:
     )
 
 
+def agenda_message(ctx: ServiceContext, entry: OutboxEntry) -> Reply:
+    """The draft agenda posted to a room: each numbered item with its points."""
+    draft = agenda_draft.build_agenda_draft(
+        ctx, meeting_id=int(entry.payload["meeting_id"]), language=entry.language
+    )
+    blocks: list[Block] = []
+    for number, item in enumerate(draft.items, start=1):
+        blocks.append(Heading(f"{number}. {item.title}"))
+        lines = agenda_draft.item_lines(item, entry.language)
+        if lines:
+            blocks.append(BulletList(tuple((0, line) for line in lines)))
+    title = translate("Draft agenda: {title}", entry.language, title=draft.title)
+    return Reply(tuple(blocks), entry.language, visibility=Visibility.ROOM, title=title)
+
+
 def build(ctx: ServiceContext, entry: OutboxEntry) -> Reply | None:
     """The reply an outbox row stands for, or None when there is nothing left to say."""
     try:
@@ -231,6 +246,8 @@ def build(ctx: ServiceContext, entry: OutboxEntry) -> Reply | None:
             return reminder_message(ctx, entry)
         if entry.kind == schedule.DIGEST:
             return digest_message(ctx, entry)
+        if entry.kind == agenda_draft.PUBLISHED:
+            return agenda_message(ctx, entry)
     except NotFound:
         return None  # what the message was about has been deleted
     raise ValueError(f"unknown kind of outbox message: {entry.kind!r}")

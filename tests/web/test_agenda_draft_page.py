@@ -9,13 +9,15 @@ from io import BytesIO
 
 from docx import Document
 from flask.testing import FlaskClient
-from web_support import MEMBER, SECRETARIAT, nb, text_of
+from web_support import MEMBER, SECRETARIAT, nb, post_form, text_of
 
+from chatops.reply import BulletList, Heading
 from tracker.demo.activity import add_demo_tasks
 from tracker.importer.apply import ImportReport
 from tracker.models import Channel
-from tracker.services import meetings
+from tracker.services import agenda_draft, meetings, outbox, rooms
 from tracker.services.context import Actor, ServiceContext
+from worker import replies
 
 
 def test_the_secretariat_sees_the_draft_agenda_and_downloads_it(
@@ -60,3 +62,38 @@ def test_a_member_cannot_open_the_draft_agenda(
     assert nb("Draft agenda") not in text_of(client.get(f"/meetings/{meeting.id}"))
     assert client.get(f"/meetings/{meeting.id}/agenda").status_code == 403
     assert client.get(f"/meetings/{meeting.id}/agenda.docx").status_code == 403
+
+
+def test_the_secretariat_posts_the_draft_to_the_group_s_room_as_numbered_items(
+    ctx: ServiceContext,
+    seeded: ImportReport,
+    client: FlaskClient,
+    as_person: Callable[[str], int],
+) -> None:
+    add_demo_tasks(ctx, group_id=seeded.group_id, actor=Actor.system_actor(Channel.IMPORT))
+    (meeting, *_) = meetings.list_meetings(ctx)
+    rooms.bind_room(
+        ctx,
+        actor=Actor.system_actor(),
+        platform="matrix",
+        room_id="!styret:example.org",
+        group_id=seeded.group_id,
+        workgroup_id=None,
+    )
+    as_person(SECRETARIAT)
+    page = f"/meetings/{meeting.id}/agenda"
+    posted = post_form(client, page, f"{page}/publish", {})
+    assert posted.status_code == 303
+    assert posted.headers["Location"].endswith(f"{page}#publish")
+    assert nb("The draft agenda goes to {count} room(s).", count=1) in text_of(client.get(page))
+    (entry,) = [e for e in outbox.list_entries(ctx) if e.kind == agenda_draft.PUBLISHED]
+    assert (entry.platform, entry.destination) == ("matrix", "!styret:example.org")
+    reply = replies.build(ctx, entry)
+    assert reply is not None
+    assert reply.title is not None
+    assert reply.title.startswith("Utkast til saksliste: ")
+    headings = [b.text for b in reply.blocks if isinstance(b, Heading)]
+    assert headings[0] == "1. Godkjenning av innkalling og saksliste"
+    assert headings[-1].endswith(". Eventuelt")
+    points = [line for b in reply.blocks if isinstance(b, BulletList) for _, line in b.items]
+    assert any(p.startswith("MANGLER: Samle erfaringer") for p in points)

@@ -15,8 +15,8 @@ from sqlalchemy import and_, or_, select, true
 from tracker import schemas as s
 from tracker.i18n import N_, translate
 from tracker.models import Meeting, Person, Task, TaskStatus, Workgroup
-from tracker.services import contributions, groups, meetings
-from tracker.services.context import ServiceContext
+from tracker.services import contributions, groups, meetings, outbox, permissions, rooms
+from tracker.services.context import Actor, ServiceContext
 
 STATUS_WORDS: dict[TaskStatus, str] = {
     TaskStatus.TODO: N_("Not started"),
@@ -216,3 +216,30 @@ def item_lines(item: DraftItem, language: str) -> list[str]:
         late = " " + t("(late)") if i.late else ""
         lines.append(t("Input from {name}", name=i.person_name) + f"{late}: {i.body}")
     return lines
+
+
+# The outbox kind of a draft agenda posted to the group's rooms.
+PUBLISHED = "agenda"
+
+
+def publish_agenda(ctx: ServiceContext, *, actor: Actor, meeting_id: int) -> int:
+    """Queue the draft agenda for every room bound to the group; return how many rooms."""
+    meeting = meetings.get_meeting(ctx, meeting_id=meeting_id)
+    with ctx.uow() as uow:
+        permissions.require_secretariat(uow.session, actor, meeting.group_id)
+    now = ctx.clock.now()
+    # Keyed by the moment, so the secretariat can publish again after changing the work.
+    messages = [
+        outbox.Outgoing(
+            key=f"agenda:{meeting.id}:{room.platform}:{room.room_id}:{now.isoformat()}",
+            kind=PUBLISHED,
+            platform=room.platform,
+            destination=room.room_id,
+            payload={"meeting_id": meeting.id},
+            not_before=now,
+            language=actor.language,
+        )
+        for room in rooms.rooms_for(ctx, group_id=meeting.group_id, workgroup_id=None)
+    ]
+    outbox.record(ctx, messages)
+    return len(messages)

@@ -3,24 +3,29 @@ same draft to download as Markdown or as a Word document."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, redirect, url_for
 from werkzeug.wrappers import Response
 
 from tracker import schemas as s
 from tracker.export_agenda import agenda_docx
+from tracker.i18n import N_
 from tracker.services.agenda_draft import (
     AgendaDraft,
     build_agenda_draft,
     item_lines,
+    publish_agenda,
     render_text,
 )
 from tracker.web.common import (
     bp,
     current_language,
+    flash_at,
     group_id_of,
     render,
     require_user,
     service_context,
+    t,
+    web_actor,
 )
 from tracker.web.meeting_pages import _meeting
 
@@ -66,3 +71,19 @@ def agenda_draft_docx(meeting_id: int) -> Response:
         mimetype=DOCX_TYPE,
         headers={"Content-Disposition": f'attachment; filename="saksliste-{draft.day}.docx"'},
     )
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/publish")
+def agenda_draft_publish(meeting_id: int) -> Response:
+    """Post the draft agenda to the group's rooms."""
+    meeting, _ = _draft(meeting_id)
+    count = publish_agenda(service_context(), actor=web_actor(), meeting_id=meeting.id)
+    flash_at(
+        t(N_("The draft agenda goes to {count} room(s)."), count=count)
+        if count
+        else t(N_("The group has no room to post to yet.")),
+        "publish",
+        "success" if count else "error",
+    )
+    target = url_for("web.agenda_draft", meeting_id=meeting.id, _anchor="publish")
+    return redirect(target, 303)
