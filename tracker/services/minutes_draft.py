@@ -140,7 +140,9 @@ _STATUS = {
 }
 
 
-def _change_lines(entry: MinutesItem, language: str) -> list[str]:
+def change_lines(entry: MinutesItem, language: str) -> list[str]:
+    """The item's status changes as lines, in the board's words for the statuses."""
+
     def word(status: str) -> str:
         return translate(_STATUS[status], language) if status in _STATUS else status
 
@@ -156,7 +158,7 @@ def render_markdown(draft: MinutesDraft, language: str) -> str:
         out += ["", translate(_DECISION, language), ""]
         if entry.status_changes:
             out += [f"### {translate(_CHANGES, language)}", ""]
-            out += [f"- {line}" for line in _change_lines(entry, language)] + [""]
+            out += [f"- {line}" for line in change_lines(entry, language)] + [""]
         if entry.new_tasks:
             out += [f"### {translate(_NEW_TASKS, language)}", ""]
             out += [f"- {line}" for line in entry.new_tasks] + [""]
@@ -177,7 +179,7 @@ def render_docx(draft: MinutesDraft, language: str) -> bytes:
         for line in entry.lines:
             document.add_paragraph(line, style="List Bullet")
         document.add_paragraph(translate(_DECISION, language))
-        changes = _change_lines(entry, language)
+        changes = change_lines(entry, language)
         for heading, lines in ((_CHANGES, changes), (_NEW_TASKS, entry.new_tasks)):
             if lines:
                 document.add_heading(translate(heading, language), 2)

@@ -11,6 +11,7 @@ from tracker.web import (  # noqa: F401  (each module registers its routes on `b
     import_pages,
     input_round_pages,
     meeting_pages,
+    minutes_pages,
     task_pages,
     views,
 )
