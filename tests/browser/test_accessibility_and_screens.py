@@ -91,6 +91,7 @@ def test_no_page_has_a_serious_or_critical_axe_violation(
         "/deadlines",
         "/meetings",
         f"/meetings/{meeting.id}",
+        f"/meetings/{meeting.id}/input",
         "/roster",
         f"/people/{lead.id}",
         "/workgroups/999999",
@@ -128,6 +129,7 @@ def test_screenshots_of_the_overview_a_board_and_the_meeting_page(
         "overview": "/",
         "board": f"/workgroups/{made[0].workgroup_id}",
         "meeting": f"/meetings/{meeting.id}",
+        "input-round": f"/meetings/{meeting.id}/input",
     }
     sign_in(page, ctx, server, lead.id)
     phone_context = browser.new_context(
