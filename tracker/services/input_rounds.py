@@ -2,8 +2,8 @@
 group's roster and whether someone from it has delivered (who, when, late or not).
 
 An organisation delivers for all its members: one contribution from anyone in it counts. Members
-without an organisation stand for themselves. Only members (not the secretariat, not read-only
-people) are asked, the same people the contribution reminder goes to."""
+without an organisation stand for themselves. Only members' organisations (not the secretariat's
+alone, not read-only people's) are asked: the same people the contribution reminder goes to."""
 
 from __future__ import annotations
 
@@ -63,17 +63,15 @@ def input_rounds(ctx: ServiceContext, *, meeting: s.MeetingView) -> list[ItemRou
     asking = contributions.items_asking_for(ctx, meeting=meeting, kind=ContributionKind.INPUT)
     if not asking:
         return []
-    members = [
-        member
-        for member in groups.roster(ctx, group_id=meeting.group_id)
-        if member.role == Role.MEMBER
-    ]
     names: dict[str, list[str]] = {}
     organisation_of: dict[int, str] = {}
-    for member in members:
+    for member in groups.roster(ctx, group_id=meeting.group_id):
         key = organisation_key(member.person)
-        names.setdefault(key, []).append(member.person.full_name)
+        # Anyone's input counts for their organisation (as for the reminder); only members'
+        # organisations are asked.
         organisation_of[member.person.id] = key
+        if member.role == Role.MEMBER:
+            names.setdefault(key, []).append(member.person.full_name)
     deadlines = {
         deadline.agenda_item_id: deadline.resolved_on
         for deadline in meetings.list_deadlines(ctx, meeting_id=meeting.id)
@@ -83,7 +81,7 @@ def input_rounds(ctx: ServiceContext, *, meeting: s.MeetingView) -> list[ItemRou
     for contribution in contributions.list_contributions(ctx, meeting_id=meeting.id):
         organisation = organisation_of.get(contribution.person_id)
         if contribution.kind != ContributionKind.INPUT or organisation is None:
-            continue  # minutes lines, and input from the secretariat, are not the round's
+            continue  # minutes lines are not the round's
         delivered.setdefault((contribution.agenda_item_id, organisation), []).append(
             Delivery(contribution.person_name, contribution.submitted_at, contribution.late)
         )
