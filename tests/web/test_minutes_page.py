@@ -41,6 +41,7 @@ def test_the_secretariat_sees_the_round_the_table_line_under_its_item_and_downlo
         ),
     )
     as_person(SECRETARIAT)
+    assert nb("Minutes draft") in text_of(client.get(f"/meetings/{meeting.id}"))
     response = client.get(f"/meetings/{meeting.id}/minutes")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -69,5 +70,6 @@ def test_a_member_who_leads_nothing_cannot_open_the_minutes_draft(
 ) -> None:
     (meeting,) = meetings.list_meetings(ctx)
     as_person(MEMBER)
+    assert nb("Minutes draft") not in text_of(client.get(f"/meetings/{meeting.id}"))
     for suffix in ("", ".md", ".docx"):
         assert client.get(f"/meetings/{meeting.id}/minutes{suffix}").status_code == 403
