@@ -62,3 +62,29 @@ def test_the_input_round_reminds_once_the_organisations_that_have_not_delivered(
     tick(wired, queue)
     work(queue)
     assert len(platform.posts()) == 2
+
+
+def test_a_reminder_written_before_a_colleague_delivers_is_not_sent(
+    seeded: ImportReport,
+    wired: Runtime,
+    clock: FixedClock,
+    queue: Queue,
+    platform: FilePlatform,
+) -> None:
+    ctx = wired.ctx
+    colleague = user_id_of(ctx, "Anna Gyure-Szamosi")  # Fredrikstad kommune
+    lunde = user_id_of(ctx, "Asbjørn Lunde")  # Elverum Vekst
+    meeting = next_meeting(ctx, group_id=seeded.group_id)
+    assert meeting is not None
+    item = next(i for p in meeting.parts if p.is_group_part for i in p.items if i.label == "3")
+    clock.set(at("2025-01-21 08:00"))
+    tick(wired, queue)  # the reminders are written for everyone who has not delivered ...
+    contributions.submit_contribution(  # ... and then Fredrikstad delivers, before they go out
+        ctx,
+        actor=Actor(person_id(ctx, "Eysten Kleiven"), Channel.WEB),
+        data=s.ContributionCreate(agenda_item_id=item.id, body="Fredrikstad støtter forslaget."),
+    )
+    work(queue)
+    targets = [post["target"] for post in platform.posts()]
+    assert targets == [lunde]
+    assert colleague not in targets
