@@ -97,3 +97,37 @@ def test_the_secretariat_posts_the_draft_to_the_group_s_room_as_numbered_items(
     assert headings[-1].endswith(". Eventuelt")
     points = [line for b in reply.blocks if isinstance(b, BulletList) for _, line in b.items]
     assert any(p.startswith("MANGLER: Samle erfaringer") for p in points)
+
+
+def test_the_secretariat_renames_moves_drops_and_adds_items_and_the_docx_follows(
+    ctx: ServiceContext,
+    seeded: ImportReport,
+    client: FlaskClient,
+    as_person: Callable[[str], int],
+) -> None:
+    (meeting, *_) = meetings.list_meetings(ctx)
+    as_person(SECRETARIAT)
+    page = f"/meetings/{meeting.id}/agenda"
+    edit = f"{page}/edit"
+    draft = agenda_draft.build_agenda_draft(ctx, meeting_id=meeting.id, language="nb")
+    second, third = draft.items[1].key, draft.items[2].key
+    renamed = post_form(
+        client, page, edit, {"action": "rename", "key": third, "title": "Status fra gruppe 1"}
+    )
+    assert renamed.headers["Location"].endswith(f"{page}#item-{third}")
+    post_form(client, page, edit, {"action": "up", "key": third})
+    post_form(client, page, edit, {"action": "drop", "key": second})
+    post_form(client, page, edit, {"action": "add", "title": "Besøk fra fylkeskommunen"})
+    text = text_of(client.get(page))
+    assert nb("The draft agenda was changed.") in text
+    document = Document(BytesIO(client.get(f"{page}.docx").data))
+    items = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert items[:2] == ["Godkjenning av innkalling og saksliste", "Status fra gruppe 1"]
+    assert not any(i.startswith("Godkjenning av referat") for i in items)
+    assert items[-2:] == ["Besøk fra fylkeskommunen", "Eventuelt"]
+    # The renamed workgroup item still carries its deliverables.
+    edited = agenda_draft.build_agenda_draft(ctx, meeting_id=meeting.id, language="nb")
+    assert edited.items[1].workgroup_number == 1
+    empty = post_form(client, page, edit, {"action": "add", "title": " "})
+    assert empty.status_code == 303
+    assert "kan ikke være tom" in text_of(client.get(page))

@@ -1,5 +1,6 @@
 """The domain model: every table of the tracker."""
 
+from tracker.models.agenda import AgendaLayout
 from tracker.models.chat import AskedQuestion, LinkCode, ProcessedEvent, RoomBinding
 from tracker.models.delivery import (
     DirectRoom,
@@ -43,6 +44,7 @@ from tracker.models.web import CalendarFeed, FeedScope, SignInLink, WebSession
 __all__ = [
     "OPEN_STATUSES",
     "AgendaItem",
+    "AgendaLayout",
     "AgendaSubPoint",
     "ApiToken",
     "AskedQuestion",

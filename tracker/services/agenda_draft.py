@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy import and_, or_, select, true
 
 from tracker import schemas as s
+from tracker.errors import InvalidInput, NotFound
 from tracker.i18n import N_, translate
-from tracker.models import Meeting, Person, Task, TaskStatus, Workgroup
+from tracker.models import AgendaLayout, Meeting, Person, Task, TaskStatus, Workgroup
 from tracker.services import contributions, groups, meetings, outbox, permissions, rooms
 from tracker.services.context import Actor, ServiceContext
 
@@ -54,6 +55,7 @@ class DraftItem:
     """One numbered item of the draft, with its sub-points, deliverables and input."""
 
     title: str
+    key: str = ""
     sub_points: list[str] = field(default_factory=list)
     deliverables: list[Deliverable] = field(default_factory=list)
     inputs: list[Input] = field(default_factory=list)
@@ -144,12 +146,13 @@ def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -
     day = meetings.local_day(meeting.starts_at, ctx.zone)
     previous = _previous_day(ctx, meeting)
     t = _translator(language)
-    items = [DraftItem(t("Approval of the notice and the agenda"))]
+    items = [DraftItem(t("Approval of the notice and the agenda"), key="notice")]
     items.append(
         DraftItem(
             t("Approval of the minutes of the meeting on {date}", date=f"{previous:%d.%m.%Y}")
             if previous is not None
-            else t("Approval of the minutes of the previous meeting")
+            else t("Approval of the minutes of the previous meeting"),
+            key="minutes",
         )
     )
     owed = _deliverables(ctx, meeting, day, previous)
@@ -157,7 +160,7 @@ def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -
         groups.list_workgroups(ctx, group_id=meeting.group_id), key=lambda w: w.number
     ):
         title = t("Workgroup {number}: {name}", number=workgroup.number, name=workgroup.name)
-        item = DraftItem(title, workgroup_number=workgroup.number)
+        item = DraftItem(title, f"workgroup:{workgroup.id}", workgroup_number=workgroup.number)
         item.deliverables = owed.get(workgroup.id, [])
         if workgroup.lead_name:
             item.sub_points.append(t("Lead: {name}", name=workgroup.lead_name))
@@ -172,12 +175,90 @@ def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -
             items.append(
                 DraftItem(
                     agenda_item.title,
+                    f"item:{agenda_item.id}",
                     sub_points=[p.text for p in agenda_item.sub_points],
                     inputs=received.get(agenda_item.id, []),
                 )
             )
-    items.append(DraftItem(t("Any other business")))
+    items.append(DraftItem(t("Any other business"), key="other"))
+    with ctx.uow() as uow:
+        layout = uow.session.get(AgendaLayout, meeting.id)
+        if layout is not None:
+            items = _laid_out(items, list(layout.items), set(layout.dropped))
     return AgendaDraft(meeting.id, meeting.title, day, meeting.place, items)
+
+
+def _laid_out(
+    built: list[DraftItem], order: list[dict[str, str]], dropped: set[str]
+) -> list[DraftItem]:
+    """The built items in the edited order and titles; items new since the edit come before
+    «Eventuelt» (or last), so a workgroup added later is not lost."""
+    by_key = {item.key: item for item in built}
+    placed: list[DraftItem] = []
+    for entry in order:
+        key, title = entry["key"], entry["title"]
+        if key.startswith("custom:"):
+            placed.append(DraftItem(title, key))
+        elif key in by_key:
+            by_key[key].title = title
+            placed.append(by_key[key])
+    known = {entry["key"] for entry in order} | dropped
+    fresh = [item for item in built if item.key not in known]
+    at = next((i for i, item in enumerate(placed) if item.key == "other"), len(placed))
+    return placed[:at] + fresh + placed[at:]
+
+
+EDITS = ("rename", "up", "down", "drop", "add")
+
+
+def edit_agenda(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    action: str,
+    key: str | None = None,
+    title: str | None = None,
+) -> None:
+    """Rename, move up or down, drop or add an item of a meeting's draft agenda."""
+    meeting = meetings.get_meeting(ctx, meeting_id=meeting_id)
+    with ctx.uow() as uow:
+        permissions.require_secretariat(uow.session, actor, meeting.group_id)
+    draft = build_agenda_draft(ctx, meeting_id=meeting_id, language=actor.language)
+    order = [{"key": item.key, "title": item.title} for item in draft.items]
+    title = (title or "").strip()
+    if action not in EDITS:
+        raise InvalidInput(N_("Unknown change to the agenda."), field="action")
+    if action in ("rename", "add") and not title:
+        raise InvalidInput(N_("{field} cannot be empty."), field="title")
+    keys = [entry["key"] for entry in order]
+    if action != "add" and key not in keys:
+        raise NotFound(N_("The agenda has no such item."))
+    with ctx.uow() as uow:
+        layout = uow.session.get(AgendaLayout, meeting_id)
+        if layout is None:
+            layout = AgendaLayout(meeting_id=meeting_id, items=[], dropped=[])
+            uow.session.add(layout)
+        dropped = list(layout.dropped)
+        if action == "add":
+            taken = [int(k.split(":")[1]) for k in keys if k.startswith("custom:")]
+            new = {"key": f"custom:{max(taken, default=0) + 1}", "title": title}
+            at = keys.index("other") if "other" in keys else len(order)
+            order.insert(at, new)
+        else:
+            index = keys.index(str(key))
+            if action == "rename":
+                order[index]["title"] = title
+            elif action == "drop":
+                dropped.append(order.pop(index)["key"])
+            else:
+                other = index - 1 if action == "up" else index + 1
+                if 0 <= other < len(order):
+                    order[index], order[other] = order[other], order[index]
+        layout.items = order
+        layout.dropped = dropped
+        layout.updated_at = ctx.clock.now()
+        uow.commit()
 
 
 def render_text(draft: AgendaDraft, language: str) -> str:

@@ -3,15 +3,17 @@ same draft to download as Markdown or as a Word document."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, url_for
+from flask import abort, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker import schemas as s
+from tracker.errors import DomainError
 from tracker.export_agenda import agenda_docx
 from tracker.i18n import N_
 from tracker.services.agenda_draft import (
     AgendaDraft,
     build_agenda_draft,
+    edit_agenda,
     item_lines,
     publish_agenda,
     render_text,
@@ -86,4 +88,29 @@ def agenda_draft_publish(meeting_id: int) -> Response:
         "success" if count else "error",
     )
     target = url_for("web.agenda_draft", meeting_id=meeting.id, _anchor="publish")
+    return redirect(target, 303)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/edit")
+def agenda_draft_edit(meeting_id: int) -> Response:
+    """Rename, move, drop or add an item of the draft; back to the item acted on."""
+    meeting, _ = _draft(meeting_id)
+    action = request.form.get("action", "")
+    key = request.form.get("key") or None
+    # A dropped item has no place left to return to: the add form below the list stands in.
+    anchor = "add" if action in ("add", "drop") else f"item-{key}"
+    try:
+        edit_agenda(
+            service_context(),
+            actor=web_actor(),
+            meeting_id=meeting.id,
+            action=action,
+            key=key,
+            title=request.form.get("title"),
+        )
+    except DomainError as error:
+        flash_at(error.localized(current_language()), anchor, "error")
+    else:
+        flash_at(t(N_("The draft agenda was changed.")), anchor)
+    target = url_for("web.agenda_draft", meeting_id=meeting.id, _anchor=anchor)
     return redirect(target, 303)
