@@ -114,7 +114,7 @@ def test_tiltak_minutes_prints_the_round_the_table_line_under_its_item(
     assert printed.exit_code == 0, printed.output
     items = group_items(meeting)
     sak4 = group_item(meeting, "4")
-    sections = printed.output.split("\n## ")
+    sections = printed.output.split("\n### ")
     assert [section.splitlines()[0] for section in sections[1:]] == [item_heading(i) for i in items]
     (round_section,) = [s for s in sections if s.startswith(item_heading(sak4))]
     assert f"- {MEMBER}: {ROUND_LINE}" in round_section
@@ -138,12 +138,17 @@ def test_the_docx_export_opens_and_holds_the_items_in_order_with_the_line_under_
     sak4 = group_item(meeting, "4")
     for document in (Document(str(target)), Document(io.BytesIO(in_memory))):
         paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
-        headings = [text for style, text in paragraphs if style == "Heading 1"]
+        parts = [text for style, text in paragraphs if style == "Heading 1"]
+        assert parts == [
+            p.title for p in sorted(meeting.parts, key=lambda p: (not p.is_group_part, p.position))
+        ]
+        assert parts[0] == next(p.title for p in meeting.parts if p.is_group_part)
+        headings = [text for style, text in paragraphs if style == "Heading 2"]
         assert headings == [item_heading(i) for i in items]
-        start = paragraphs.index(("Heading 1", item_heading(sak4)))
+        start = paragraphs.index(("Heading 2", item_heading(sak4)))
         following = [text for _, text in paragraphs[start + 1 :]]
         next_heading = next(
-            (n for n, (style, _) in enumerate(paragraphs[start + 1 :]) if style == "Heading 1"),
+            (n for n, (style, _) in enumerate(paragraphs[start + 1 :]) if style == "Heading 2"),
             len(following),
         )
         assert f"{MEMBER}: {ROUND_LINE}" in following[:next_heading]

@@ -29,6 +29,6 @@ def test_round_the_table_lines_from_chat_sit_under_sak_4_of_the_minutes_draft(
     ]
     assert all(not entry.lines for entry in draft.items if entry is not sak4)
     text = render_markdown(draft, "nb")
-    under_sak4 = text.split("## Sak 4: Runde rundt bordet")[1].split("\n## ")[0]
+    under_sak4 = text.split("### Sak 4: Runde rundt bordet")[1].split("\n### ")[0]
     assert "- Gunhild Paulsen: Nammo skal ansette 250 i 2025" in under_sak4
     assert "Vedtak: …" in under_sak4

@@ -53,12 +53,12 @@ def test_the_secretariat_sees_the_round_the_table_line_under_its_item_and_downlo
     markdown = client.get(f"/meetings/{meeting.id}/minutes.md")
     assert markdown.status_code == 200
     sak4_heading = nb("Item {label}: {title}", label=sak4.label, title=sak4.title)
-    after = markdown.get_data(as_text=True).split(f"## {sak4_heading}")[1].split("\n## ")[0]
+    after = markdown.get_data(as_text=True).split(f"### {sak4_heading}")[1].split("\n### ")[0]
     assert f"- {MEMBER}: {ROUND_LINE}" in after
     word = client.get(f"/meetings/{meeting.id}/minutes.docx")
     assert word.status_code == 200
     headings = [
-        p.text for p in Document(io.BytesIO(word.data)).paragraphs if p.style.name == "Heading 1"
+        p.text for p in Document(io.BytesIO(word.data)).paragraphs if p.style.name == "Heading 2"
     ]
     assert headings[: len(group_part.items)] == [
         nb("Item {label}: {title}", label=i.label, title=i.title) for i in group_part.items

@@ -21,6 +21,7 @@ class MinutesItem:
     """One agenda item of the draft and what the meeting day produced for it."""
 
     item_id: int
+    part_title: str
     label: str
     title: str
     lines: list[str] = field(default_factory=list)
@@ -64,7 +65,7 @@ def build_minutes_draft(ctx: ServiceContext, *, meeting_id: int) -> MinutesDraft
         # The group's own part is what the minutes are for; the shared part follows.
         parts = sorted(meeting.parts, key=lambda p: (not p.is_group_part, p.position))
         items = [
-            MinutesItem(item_id=i.id, label=i.label, title=i.title)
+            MinutesItem(item_id=i.id, part_title=part.title, label=i.label, title=i.title)
             for part in parts
             for i in sorted(part.items, key=lambda i: i.number)
         ]
@@ -152,15 +153,19 @@ def change_lines(entry: MinutesItem, language: str) -> list[str]:
 def render_markdown(draft: MinutesDraft, language: str) -> str:
     """The draft as Markdown: a heading per item, its lines, decision, changes and new tasks."""
     out = [f"# {translate(_HEADING, language, title=draft.title, day=draft.day)}", ""]
+    part = None
     for entry in draft.items:
-        out += [f"## {translate(_ITEM, language, label=entry.label, title=entry.title)}", ""]
+        if entry.part_title != part:
+            part = entry.part_title
+            out += [f"## {part}", ""]
+        out += [f"### {translate(_ITEM, language, label=entry.label, title=entry.title)}", ""]
         out += [f"- {line}" for line in entry.lines]
         out += ["", translate(_DECISION, language), ""]
         if entry.status_changes:
-            out += [f"### {translate(_CHANGES, language)}", ""]
+            out += [f"#### {translate(_CHANGES, language)}", ""]
             out += [f"- {line}" for line in change_lines(entry, language)] + [""]
         if entry.new_tasks:
-            out += [f"### {translate(_NEW_TASKS, language)}", ""]
+            out += [f"#### {translate(_NEW_TASKS, language)}", ""]
             out += [f"- {line}" for line in entry.new_tasks] + [""]
     if draft.other_new_tasks:
         out += [f"## {translate(_OTHER_TASKS, language)}", ""]
@@ -174,15 +179,19 @@ def render_docx(draft: MinutesDraft, language: str) -> bytes:
 
     document = Document()
     document.add_heading(translate(_HEADING, language, title=draft.title, day=draft.day), 0)
+    part = None
     for entry in draft.items:
-        document.add_heading(translate(_ITEM, language, label=entry.label, title=entry.title), 1)
+        if entry.part_title != part:
+            part = entry.part_title
+            document.add_heading(part, 1)
+        document.add_heading(translate(_ITEM, language, label=entry.label, title=entry.title), 2)
         for line in entry.lines:
             document.add_paragraph(line, style="List Bullet")
         document.add_paragraph(translate(_DECISION, language))
         changes = change_lines(entry, language)
         for heading, lines in ((_CHANGES, changes), (_NEW_TASKS, entry.new_tasks)):
             if lines:
-                document.add_heading(translate(heading, language), 2)
+                document.add_heading(translate(heading, language), 3)
                 for line in lines:
                     document.add_paragraph(line, style="List Bullet")
     if draft.other_new_tasks:
