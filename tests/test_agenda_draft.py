@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 
@@ -126,3 +127,30 @@ def test_the_docx_export_opens_with_python_docx_and_holds_the_items_in_order(
     assert result.exit_code == 0, result.output
     from_cli = [p.text for p in Document(str(target)).paragraphs if p.style.name == "List Number"]
     assert from_cli == items
+
+
+def test_an_edited_draft_keeps_its_edits_and_a_workgroup_set_up_later_comes_before_eventuelt(
+    ctx: ServiceContext, seeded: ImportReport
+) -> None:
+    from tracker import schemas as s
+    from tracker.errors import InvalidInput
+    from tracker.services import groups
+    from tracker.services.agenda_draft import edit_agenda
+
+    meeting_id = _next_meeting(ctx, seeded)
+    secretariat = Actor.system_actor(Channel.WEB)
+    first = build_agenda_draft(ctx, meeting_id=meeting_id, language="nb")
+    edit_agenda(ctx, actor=secretariat, meeting_id=meeting_id, action="drop", key="minutes")
+    edit_agenda(ctx, actor=secretariat, meeting_id=meeting_id, action="add", title="Budsjett")
+    groups.create_workgroup(
+        ctx,
+        actor=secretariat,
+        group_id=seeded.group_id,
+        data=s.WorkgroupCreate(number=6, name="Kraft og energi"),
+    )
+    titles = [i.title for i in build_agenda_draft(ctx, meeting_id=meeting_id, language="nb").items]
+    assert titles[-3:] == ["Budsjett", "Arbeidsgruppe 6: Kraft og energi", "Eventuelt"]
+    assert titles[1] == first.items[2].title  # the previous minutes are gone
+    with pytest.raises(InvalidInput) as refused:
+        edit_agenda(ctx, actor=secretariat, meeting_id=meeting_id, action="rename", key="x:1")
+    assert refused.value.field == "title"
