@@ -99,6 +99,8 @@ def test_the_round_the_table_line_the_status_change_and_the_new_task_sit_under_t
     text = render_markdown(draft, "nb")
     assert f"Prioriteringer fra gruppe 2: {nb('Not started')} → {nb('Done')}" in text
     assert text.count(nb("Decision: …")) == len(items)
+    assert text.startswith(f"# Referatutkast: {meeting.title}, 16. januar 2025\n")
+    assert "Minutes draft: " + meeting.title + ", 16 January 2025" in render_markdown(draft, "en")
 
 
 def test_tiltak_minutes_prints_the_round_the_table_line_under_its_item(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from babel.dates import format_date
 from sqlalchemy import select
 
 from tracker.i18n import N_, translate
@@ -36,7 +37,7 @@ class MinutesDraft:
 
     meeting_id: int
     title: str
-    day: str
+    day: date
     items: list[MinutesItem]
     other_new_tasks: list[str] = field(default_factory=list)
 
@@ -120,13 +121,23 @@ def build_minutes_draft(ctx: ServiceContext, *, meeting_id: int) -> MinutesDraft
         return MinutesDraft(
             meeting_id=meeting.id,
             title=meeting.title,
-            day=day.isoformat(),
+            day=day,
             items=items,
             other_new_tasks=other,
         )
 
 
 _HEADING = N_("Minutes draft: {title}, {day}")
+# Babel's locales per language: Bokmål as written in Norway, British English for day-month order.
+_LOCALES = {"nb": "nb_NO", "en": "en_GB"}
+
+
+def heading(draft: MinutesDraft, language: str) -> str:
+    """The draft's title with the meeting day as people write it («16. januar 2025»)."""
+    day = format_date(draft.day, "long", locale=_LOCALES.get(language, "nb_NO"))
+    return translate(_HEADING, language, title=draft.title, day=day)
+
+
 _ITEM = N_("Item {label}: {title}")
 _DECISION = N_("Decision: …")
 _CHANGES = N_("Status changes")
@@ -152,7 +163,7 @@ def change_lines(entry: MinutesItem, language: str) -> list[str]:
 
 def render_markdown(draft: MinutesDraft, language: str) -> str:
     """The draft as Markdown: a heading per item, its lines, decision, changes and new tasks."""
-    out = [f"# {translate(_HEADING, language, title=draft.title, day=draft.day)}", ""]
+    out = [f"# {heading(draft, language)}", ""]
     part = None
     for entry in draft.items:
         if entry.part_title != part:
@@ -178,7 +189,7 @@ def render_docx(draft: MinutesDraft, language: str) -> bytes:
     from docx import Document
 
     document = Document()
-    document.add_heading(translate(_HEADING, language, title=draft.title, day=draft.day), 0)
+    document.add_heading(heading(draft, language), 0)
     part = None
     for entry in draft.items:
         if entry.part_title != part:
@@ -189,9 +200,9 @@ def render_docx(draft: MinutesDraft, language: str) -> bytes:
             document.add_paragraph(line, style="List Bullet")
         document.add_paragraph(translate(_DECISION, language))
         changes = change_lines(entry, language)
-        for heading, lines in ((_CHANGES, changes), (_NEW_TASKS, entry.new_tasks)):
+        for subheading, lines in ((_CHANGES, changes), (_NEW_TASKS, entry.new_tasks)):
             if lines:
-                document.add_heading(translate(heading, language), 3)
+                document.add_heading(translate(subheading, language), 3)
                 for line in lines:
                     document.add_paragraph(line, style="List Bullet")
     if draft.other_new_tasks:

@@ -11,6 +11,7 @@ from tracker.services.minutes_draft import (
     MinutesDraft,
     build_minutes_draft,
     change_lines,
+    heading,
     render_docx,
     render_markdown,
 )
@@ -41,7 +42,13 @@ def minutes_draft(meeting_id: int) -> Response:
     meeting, draft = _draft(meeting_id)
     language = current_language()
     changes = {entry.item_id: change_lines(entry, language) for entry in draft.items}
-    return render("minutes_draft.html", meeting=meeting, draft=draft, changes=changes)
+    return render(
+        "minutes_draft.html",
+        meeting=meeting,
+        draft=draft,
+        changes=changes,
+        heading=heading(draft, language),
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.md")
