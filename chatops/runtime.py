@@ -1,0 +1,21 @@
+"""What an adapter is handed to run: the settings and the running tracker, built once by the
+composition root. Adapters name these types through here, never through `tracker`."""
+
+from __future__ import annotations
+
+from tracker.bootstrap import Runtime, bootstrap
+from tracker.clock import Clock, FixedClock, SystemClock
+from tracker.config import ConfigError, MatrixSettings, Settings, SlackSettings, load_settings
+
+__all__ = [
+    "Clock",
+    "ConfigError",
+    "FixedClock",
+    "MatrixSettings",
+    "Runtime",
+    "Settings",
+    "SlackSettings",
+    "SystemClock",
+    "bootstrap",
+    "load_settings",
+]
