@@ -154,3 +154,78 @@ def test_the_docx_export_opens_and_holds_the_items_in_order_with_the_line_under_
             len(following),
         )
         assert f"{MEMBER}: {ROUND_LINE}" in following[:next_heading]
+
+
+def test_the_secretariats_text_and_decisions_reach_markdown_and_word_in_item_order(
+    ctx: ServiceContext, meeting: s.MeetingView, clock: FixedClock
+) -> None:
+    from tracker.errors import NotFound, PermissionDenied
+    from tracker.services.minutes_draft import save_minutes_note
+
+    items = group_items(meeting)
+    sak3, sak4 = group_item(meeting, "3"), group_item(meeting, "4")
+    decisions = {
+        sak3.id: "Faggruppen prioriterer sirkulær økonomi og rekruttering i 2025.",
+        sak4.id: "Runden tas til orientering.",
+    }
+    clock.set(datetime(2025, 1, 16, 11, 0, tzinfo=UTC))
+    save_minutes_note(
+        ctx,
+        actor=ADMIN,
+        meeting_id=meeting.id,
+        item_id=sak3.id,
+        text="",
+        decision=decisions[sak3.id],
+    )
+    save_minutes_note(
+        ctx,
+        actor=ADMIN,
+        meeting_id=meeting.id,
+        item_id=sak4.id,
+        text="Gjøvik fortalte om batterianlegget.\n\nBærum om nye næringsarealer.",
+        decision=decisions[sak4.id],
+    )
+    # A line sent after the text was written is not swallowed by it.
+    (member,) = groups.find_people(ctx, name=MEMBER)
+    clock.set(datetime(2025, 1, 16, 11, 30, tzinfo=UTC))
+    contributions.submit_contribution(
+        ctx,
+        actor=Actor(person_id=member.id, channel=Channel.SLACK),
+        data=s.ContributionCreate(
+            agenda_item_id=sak4.id, body="Hamar åpner næringshage", kind=ContributionKind.MINUTES
+        ),
+    )
+    draft = build_minutes_draft(ctx, meeting_id=meeting.id)
+    by_id = {entry.item_id: entry for entry in draft.items}
+    assert by_id[sak4.id].lines == [f"{MEMBER}: Hamar åpner næringshage"]
+    text = render_markdown(draft, "nb")
+    sak4_section = text.split(f"### {item_heading(sak4)}")[1].split("\n### ")[0]
+    assert "Gjøvik fortalte om batterianlegget.\n\nBærum om nye næringsarealer." in sak4_section
+    assert ROUND_LINE not in sak4_section  # the text stands for it now
+    assert f"**Vedtak: {decisions[sak4.id]}**" in sak4_section
+    assert text.count(nb("Decision: …")) == len(items) - 2
+    assert text.index(decisions[sak3.id]) < text.index(decisions[sak4.id])
+    document = Document(io.BytesIO(render_docx(draft, "nb")))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    decided: list[tuple[str, str]] = []
+    heading = ""
+    for style, line in paragraphs:
+        if style == "Heading 2":
+            heading = line
+        elif line.startswith("Vedtak: "):
+            decided.append((heading, line))
+    assert decided == [(item_heading(i), f"Vedtak: {decisions.get(i.id, '…')}") for i in items]
+    assert ("Normal", "Bærum om nye næringsarealer.") in paragraphs
+    with pytest.raises(PermissionDenied):
+        save_minutes_note(
+            ctx,
+            actor=Actor(person_id=member.id, channel=Channel.WEB),
+            meeting_id=meeting.id,
+            item_id=sak3.id,
+            text="",
+            decision="Noe annet",
+        )
+    with pytest.raises(NotFound):  # no item of this meeting
+        save_minutes_note(
+            ctx, actor=ADMIN, meeting_id=meeting.id, item_id=10**6, text="", decision="x"
+        )

@@ -1,6 +1,6 @@
 """The domain model: every table of the tracker."""
 
-from tracker.models.agenda import AgendaLayout
+from tracker.models.agenda import AgendaLayout, MinutesNote
 from tracker.models.chat import AskedQuestion, LinkCode, ProcessedEvent, RoomBinding
 from tracker.models.delivery import (
     DirectRoom,
@@ -67,6 +67,7 @@ __all__ = [
     "LinkCode",
     "Meeting",
     "MeetingPart",
+    "MinutesNote",
     "Organisation",
     "OutboxMessage",
     "OutboxStatus",

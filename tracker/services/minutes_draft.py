@@ -1,6 +1,6 @@
-"""The minutes draft of a meeting: per agenda item the minutes lines from chat and web, a
-decision line for the secretariat, the status changes of the item's deliverables on the meeting
-day and the tasks made that day; rendered as Markdown and Word (.docx)."""
+"""The minutes draft of a meeting: per agenda item the minutes text (as the secretariat wrote it,
+else the lines from chat and web), the decision, the status changes of the item's deliverables
+on the meeting day and the tasks made that day; rendered as Markdown and Word (.docx)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from babel.dates import format_date
 from sqlalchemy import select
 
+from tracker.errors import InvalidInput, NotFound
 from tracker.i18n import N_, translate
-from tracker.models import Change, Contribution, ContributionKind, Meeting, Task, Workgroup
-from tracker.services.context import ServiceContext
+from tracker.models import (
+    AgendaItem,
+    Change,
+    Contribution,
+    ContributionKind,
+    Meeting,
+    MeetingPart,
+    MinutesNote,
+    Task,
+    Workgroup,
+)
+from tracker.services import permissions
+from tracker.services.context import Actor, ServiceContext
 from tracker.services.meetings import load_meeting, local_day
+from tracker.text import multi_line
 
 
 @dataclass
@@ -25,6 +38,9 @@ class MinutesItem:
     part_title: str
     label: str
     title: str
+    # The secretariat's text and decision; lines are those the text does not yet stand for.
+    text: str = ""
+    decision: str = ""
     lines: list[str] = field(default_factory=list)
     # (task title, old status, new status), translated when rendered.
     status_changes: list[tuple[str, str, str]] = field(default_factory=list)
@@ -71,6 +87,14 @@ def build_minutes_draft(ctx: ServiceContext, *, meeting_id: int) -> MinutesDraft
             for i in sorted(part.items, key=lambda i: i.number)
         ]
         by_id = {entry.item_id: entry for entry in items}
+        edited_at = {}
+        for note in session.scalars(
+            select(MinutesNote).where(MinutesNote.agenda_item_id.in_(by_id))
+        ):
+            by_id[note.agenda_item_id].text = note.text
+            by_id[note.agenda_item_id].decision = note.decision
+            if note.text.strip():
+                edited_at[note.agenda_item_id] = note.updated_at
         contributions = session.scalars(
             select(Contribution)
             .where(
@@ -80,6 +104,9 @@ def build_minutes_draft(ctx: ServiceContext, *, meeting_id: int) -> MinutesDraft
             .order_by(Contribution.submitted_at, Contribution.id)
         )
         for contribution in contributions:
+            written = edited_at.get(contribution.agenda_item_id)
+            if written is not None and contribution.submitted_at <= written:
+                continue  # the secretariat's text already stands for it
             name = f"{contribution.person.first_name} {contribution.person.last_name}"
             by_id[contribution.agenda_item_id].lines.append(f"{name}: {contribution.body}")
         linked = session.scalars(
@@ -138,8 +165,52 @@ def heading(draft: MinutesDraft, language: str) -> str:
     return translate(_HEADING, language, title=draft.title, day=day)
 
 
+MAX_TEXT = 20_000
+
+
+def save_minutes_note(
+    ctx: ServiceContext,
+    *,
+    actor: Actor,
+    meeting_id: int,
+    item_id: int,
+    text: str,
+    decision: str,
+) -> None:
+    """Store the secretariat's minutes text and decision for one item of a meeting."""
+    text, decision = multi_line(text).strip(), multi_line(decision).strip()
+    for name, value in (("text", text), ("decision", decision)):
+        if len(value) > MAX_TEXT:
+            raise InvalidInput(
+                N_("The text can be at most {max_length} characters."),
+                field=name,
+                max_length=MAX_TEXT,
+            )
+    with ctx.uow() as uow:
+        session = uow.session
+        meeting = load_meeting(session, meeting_id)
+        permissions.require_secretariat(session, actor, meeting.group_id)
+        found = session.scalar(
+            select(AgendaItem.id)
+            .join(MeetingPart, AgendaItem.part_id == MeetingPart.id)
+            .where(AgendaItem.id == item_id, MeetingPart.meeting_id == meeting_id)
+        )
+        if found is None:
+            raise NotFound(N_("The agenda has no such item."))
+        note = session.get(MinutesNote, item_id)
+        if note is None:
+            note = MinutesNote(agenda_item_id=item_id)
+            session.add(note)
+        note.text = text
+        note.decision = decision
+        note.updated_at = ctx.clock.now()
+        note.updated_by = actor.person_id
+        uow.commit()
+
+
 _ITEM = N_("Item {label}: {title}")
 _DECISION = N_("Decision: …")
+_DECIDED = N_("Decision: {decision}")
 _CHANGES = N_("Status changes")
 _NEW_TASKS = N_("New tasks")
 _OTHER_TASKS = N_("New tasks without an item")
@@ -161,6 +232,18 @@ def change_lines(entry: MinutesItem, language: str) -> list[str]:
     return [f"{title}: {word(old)} → {word(new)}" for title, old, new in entry.status_changes]
 
 
+def decision_line(entry: MinutesItem, language: str) -> str:
+    """«Vedtak: …» as decided, or with the dots the secretariat is to fill in."""
+    if entry.decision:
+        return translate(_DECIDED, language, decision=" ".join(entry.decision.split()))
+    return translate(_DECISION, language)
+
+
+def text_paragraphs(entry: MinutesItem) -> list[str]:
+    """The secretariat's text of an item, a paragraph per non-empty line."""
+    return [line.strip() for line in entry.text.splitlines() if line.strip()]
+
+
 def render_markdown(draft: MinutesDraft, language: str) -> str:
     """The draft as Markdown: a heading per item, its lines, decision, changes and new tasks."""
     out = [f"# {heading(draft, language)}", ""]
@@ -170,8 +253,10 @@ def render_markdown(draft: MinutesDraft, language: str) -> str:
             part = entry.part_title
             out += [f"## {part}", ""]
         out += [f"### {translate(_ITEM, language, label=entry.label, title=entry.title)}", ""]
+        for paragraph in text_paragraphs(entry):
+            out += [paragraph, ""]
         out += [f"- {line}" for line in entry.lines]
-        out += ["", translate(_DECISION, language), ""]
+        out += ["", f"**{decision_line(entry, language)}**", ""]
         if entry.status_changes:
             out += [f"#### {translate(_CHANGES, language)}", ""]
             out += [f"- {line}" for line in change_lines(entry, language)] + [""]
@@ -196,9 +281,11 @@ def render_docx(draft: MinutesDraft, language: str) -> bytes:
             part = entry.part_title
             document.add_heading(part, 1)
         document.add_heading(translate(_ITEM, language, label=entry.label, title=entry.title), 2)
+        for paragraph in text_paragraphs(entry):
+            document.add_paragraph(paragraph)
         for line in entry.lines:
             document.add_paragraph(line, style="List Bullet")
-        document.add_paragraph(translate(_DECISION, language))
+        document.add_paragraph().add_run(decision_line(entry, language)).bold = True
         changes = change_lines(entry, language)
         for subheading, lines in ((_CHANGES, changes), (_NEW_TASKS, entry.new_tasks)):
             if lines:
