@@ -2,7 +2,8 @@
 
 Order matters: the platform event id is claimed first (a retry is a no-op), then the sender is
 identified (an unknown sender changes nothing), then the line is parsed and handled. Known
-errors become a reply in the asker's language; unknown ones a short reply with an error id."""
+errors become a reply in the asker's language; unknown ones a short reply with an error id.
+`ask` answers a read-only command (a home view) without claiming any event."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from chatops import commands as c
+from chatops import home
+from chatops import identity as who
 from chatops.answers import answer_of, is_no
 from chatops.commands import OPEN_TO_UNLINKED, Command
 from chatops.handlers import handle
@@ -20,6 +24,7 @@ from chatops.handlers.account import link_instructions
 from chatops.handlers.env import Env
 from chatops.messages import IncomingMessage
 from chatops.parser import ParseContext, Parsed, ParseError, Unclear, Understanding, parse
+from chatops.refusals import LONGEST_LINE, invalid_refusal, parse_refusal
 from chatops.reply import Choice, Paragraph, Reply
 from chatops.typed import typed_command
 from chatops.understanding.world import (
@@ -29,9 +34,7 @@ from chatops.understanding.world import (
     KnownWorkgroup,
     World,
 )
-from tracker import schemas as s
-from tracker.dates import ERROR_MESSAGES as DATE_ERRORS
-from tracker.dates import UNRECOGNISED, MeetingRef
+from tracker.dates import MeetingRef
 from tracker.errors import DomainError
 from tracker.i18n import N_, normalise_language, translate
 from tracker.logsafe import shorten
@@ -44,60 +47,17 @@ log = logging.getLogger(__name__)
 
 _MEETING_WORD = re.compile(r"m[øo]te|meeting", re.IGNORECASE)
 _MAX_TASKS_KNOWN = 200
-_PARSE_MESSAGES = {
-    "unknown_command": N_("I didn't understand that. Write «{help}» to see what I can do."),
-    "unknown_command_suggestion": N_(
-        "I didn't understand that. Did you mean «{suggestion}»? Write «{help}» to see more."
-    ),
-    "unknown_status": N_("I don't know the status «{word}». Use one of: {statuses}."),
-    "missing_title": N_("The task needs a title, e.g. «{example}»."),
-    "missing_text": N_("Write the text after the command, e.g. «{example}»."),
-    "missing_date": N_("Say when, e.g. «{example}»."),
-    "missing_person": N_("Say who should have it, e.g. «{example}»."),
-    "no_task": N_("Which task? Write its number, e.g. «{example}»; «{mine}» lists yours."),
-    "unknown_task": N_("Task #{id} does not exist."),
-    "unknown_person": N_("I know no one called «{name}». Write the name as on the roster."),
-    "empty": N_("Write «{help}» to see what I can do."),
-}
-# What a too-long field is called in a reply; the limits themselves are the schemas', passed on
-# in the validation error, so they live in one place.
-_TOO_LONG = {
-    ("CommentCreate", "body"): N_("A comment can be at most {max_length} characters."),
-    ("ContributionCreate", "body"): N_("Written input can be at most {max_length} characters."),
-    "title": N_("The title can be at most {max_length} characters."),
-    "blocked_reason": N_("The reason can be at most {max_length} characters."),
-    "description": N_("The description can be at most {max_length} characters."),
-}
-_TOO_LONG_TEXT = N_("The text can be at most {max_length} characters.")
-_NOT_VALID = N_("I cannot use «{field}» as written, so I have changed nothing.")
-
-
-def _max_length(model: type[s.Input], field: str) -> int:
-    found = (getattr(m, "max_length", None) for m in model.model_fields[field].metadata)
-    return int(next(limit for limit in found if limit is not None))
-
-
-# The longest text a chat command hands the schemas, with room for the command words around it;
-# a longer line is refused before it is parsed (parsing a 5 MB line costs seconds).
-LONGEST_LINE = (
-    max(_max_length(s.ContributionCreate, "body"), _max_length(s.CommentCreate, "body")) + 1_000
+# What `ask` answers: commands that only read.
+READ_ONLY = (
+    c.Help,
+    c.Ping,
+    c.WhoAmI,
+    c.MyTasks,
+    c.Deadlines,
+    c.DueForMeeting,
+    c.NextMeeting,
+    c.ShowTask,
 )
-_EXAMPLES = {
-    "help": {"nb": "hjelp", "en": "help"},
-    "statuses": {
-        "nb": "ikke startet, pågår, blokkert, ferdig",
-        "en": "not started, in progress, blocked, done",
-    },
-    "missing_title": {
-        "nb": "ny oppgave Skriv notat frist fredag",
-        "en": "new task Write memo due friday",
-    },
-    "missing_text": {"nb": "innspill sak 3: Vi foreslår …", "en": "input item 3: We propose …"},
-    "missing_date": {"nb": "utsett #12 en uke", "en": "postpone #12 by a week"},
-    "missing_person": {"nb": "gi #12 til Dag Aanensen", "en": "assign #12 to Dag Aanensen"},
-    "no_task": {"nb": "#12 ferdig", "en": "#12 done"},
-    "mine": {"nb": "mine oppgaver", "en": "my tasks"},
-}
 
 
 @dataclass(frozen=True)
@@ -108,23 +68,44 @@ class ChatCore:
     default_language: str = "nb"
     # The web view's address (Settings.base_url), for the sign-in links the bot hands out.
     web_base_url: str | None = None
+    # How the platform vouches for a user it knows (their verified e-mail), asked only for a
+    # user not linked yet.
+    vouch: who.Vouch | None = None
+    # The platform shows each person a home view, republished after a change touches them.
+    home_tabs: bool = False
 
     def handle(self, message: IncomingMessage, *, command: Command | None = None) -> Reply | None:
         """Handle a message once; a repeat of its event id returns None and changes nothing.
 
         `command` skips parsing: a platform gesture (a button, a reaction) that stands for a
         typed command runs it with the same event claim, identity and permissions."""
-        turn = identity.begin_chat_turn(
-            self.ctx,
-            platform=message.platform,
-            event_id=message.event_id,
-            room_id=message.room_id,
-            user_id=message.sender_id,
-            verified_email=message.verified_email,
-        )
+        turn = who.claim_turn(self.ctx, message, self.vouch)
         if turn is None:
             return None
-        return self._respond(message, turn, command)
+        if command is None:
+            who.link_mentioned(self.ctx, message, self.vouch)
+        reply = self._respond(message, turn, command)
+        if self.home_tabs and home.touched(reply):
+            home.refresh_homes(
+                self.ctx, platform=message.platform, reply=reply, actor=message.sender_id
+            )
+        return reply
+
+    def ask(
+        self, message: IncomingMessage, command: Command, turn: who.ChatTurn | None = None
+    ) -> Reply:
+        """Answer a read-only command as the message's sender, claiming no event."""
+        if not isinstance(command, READ_ONLY):
+            raise ValueError(f"{type(command).__name__} changes things; handle it instead")
+        return self._respond(message, turn or self.read_turn(message), command)
+
+    def read_turn(self, message: IncomingMessage) -> who.ChatTurn:
+        """Who sends a message in which room and group, claiming no event."""
+        return who.read_turn(self.ctx, message, self.vouch)
+
+    def person(self, *, platform: str, user_id: str) -> who.PersonView | None:
+        """The person behind a platform user (linked on the way where the platform vouches)."""
+        return who.person_of(self.ctx, platform=platform, user_id=user_id, vouch=self.vouch)
 
     def understand(self, message: IncomingMessage) -> Understanding:
         """What a line would do, claiming no event and changing nothing (the corpus reads this)."""
@@ -221,7 +202,7 @@ class ChatCore:
         try:
             parsed = Parsed(command, "") if command is not None else self._parse(message.text, turn)
         except ParseError as exc:
-            return self._parse_error(exc, exc.language or preferred)
+            return parse_refusal(exc, exc.language or preferred)
         if isinstance(parsed, Unclear):
             return self._ask_back(message, parsed, parsed.language or preferred)
         language = parsed.language or preferred
@@ -254,7 +235,7 @@ class ChatCore:
                 error_field=exc.field,
             )
         except ValidationError as exc:
-            return _invalid(exc, language)
+            return invalid_refusal(exc, language)
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("chat command failed (error id %s): %r", error_id, shorten(message.text))
@@ -318,46 +299,6 @@ class ChatCore:
             language,
             choices=tuple(Choice(line, line) for line in lines),
         )
-
-    def _parse_error(self, exc: ParseError, language: str) -> Reply:
-        params: dict[str, str] = {"help": _EXAMPLES["help"].get(language, "hjelp")}
-        code = exc.code
-        if code == "unknown_command" and exc.params.get("suggestion"):
-            code = "unknown_command_suggestion"
-            params["suggestion"] = exc.params["suggestion"]
-        elif code == "unknown_status":
-            params.update(word=exc.params["word"], statuses=_EXAMPLES["statuses"].get(language, ""))
-        elif code == "bad_date":
-            # The date module says what is wrong with a date, for the chat and the forms alike.
-            reason = exc.params.get("reason", UNRECOGNISED)
-            message = DATE_ERRORS.get(reason, DATE_ERRORS[UNRECOGNISED])
-            text = translate(message, language, text=exc.params.get("text", ""))
-            return Reply((Paragraph(text),), language, is_error=True)
-        elif code in ("missing_title", "missing_text", "missing_date", "missing_person"):
-            params["example"] = _EXAMPLES[code].get(language, "")
-        elif code == "unknown_person":
-            params["name"] = exc.params.get("name", "")
-        elif code == "no_task" and exc.params.get("task"):
-            code = "unknown_task"  # the same words as the tracker's own refusal
-            params["id"] = exc.params["task"]
-        elif code == "no_task":
-            params["example"] = _EXAMPLES[code].get(language, "")
-            params["mine"] = _EXAMPLES["mine"].get(language, "")
-        text = translate(_PARSE_MESSAGES[code], language, **params)
-        return Reply((Paragraph(text),), language, is_error=True)
-
-
-def _invalid(error: ValidationError, language: str) -> Reply:
-    """A refusal that names the field at fault and, for text too long, the schema's limit."""
-    first = error.errors(include_url=False, include_input=False)[0]
-    field = str(first["loc"][0]) if first["loc"] else ""
-    context = first.get("ctx") or {}
-    if first["type"] == "string_too_long":
-        message = _TOO_LONG.get((error.title, field)) or _TOO_LONG.get(field, _TOO_LONG_TEXT)
-        text = translate(message, language, max_length=context.get("max_length", ""))
-    else:
-        text = translate(_NOT_VALID, language, field=field)
-    return Reply((Paragraph(text),), language, is_error=True, error_field=field or None)
 
 
 def _known(person: PersonView) -> KnownPerson:

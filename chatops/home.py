@@ -1,0 +1,156 @@
+"""A person's home: their open tasks, their workgroups' next deadlines and the next meeting, read
+as that person and claiming no event (reading is not handling). A platform with a home view (Slack's
+App Home) renders the `HomeTab` value its own way. After a change, the homes of the people it
+touched are refreshed by the worker through the outbox: one row per person per short window, so
+several changes in a moment publish each home once, and a row is delivered once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import bindparam, select
+
+from chatops import commands as c
+from chatops.delivery import DeliveryResult
+from chatops.messages import IncomingMessage
+from chatops.reply import Reply, Visibility
+from tracker.models import OPEN_STATUSES, ChatIdentity, Task
+from tracker.services import groups, outbox, tasks
+from tracker.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from chatops.core import ChatCore
+
+HOME_TAB = "home_tab"
+# Changes this close together refresh a home once: the row is due at the end of its window.
+WINDOW = timedelta(seconds=2)
+
+_OWNERS_ON = (
+    select(ChatIdentity.platform_user_id)
+    .join(Task, Task.owner_id == ChatIdentity.person_id)
+    .where(
+        ChatIdentity.platform == bindparam("platform"),
+        Task.id.in_(bindparam("task_ids", expanding=True)),
+    )
+    .distinct()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HomeTab:
+    """What a person's home shows; `linked` False means only `who` (how to link) is shown."""
+
+    language: str
+    linked: bool
+    who: Reply | None = None
+    my_tasks: Reply | None = None
+    deadlines: tuple[Reply, ...] = ()
+    meeting: Reply | None = None
+
+
+class HomePublisher(Protocol):
+    """A sender that can also publish a person's home view (the worker's port)."""
+
+    platform: str
+
+    def publish_home(self, user_id: str, home: HomeTab) -> DeliveryResult:
+        """Replace a user's home view with this one."""
+        ...
+
+
+def home_message(platform: str, user_id: str) -> IncomingMessage:
+    """The message a home is read as: the user, in their direct room, with no event."""
+    return IncomingMessage(
+        platform=platform,
+        room_id=f"home:{user_id}",
+        sender_id=user_id,
+        text="",
+        event_id="",
+        is_direct=True,
+    )
+
+
+def home_tab(core: ChatCore, *, platform: str, user_id: str) -> HomeTab:
+    """A user's home as it is now, read as them (an unknown user is linked where vouched)."""
+    message = home_message(platform, user_id)
+    turn = core.read_turn(message)
+    person = turn.person
+    if person is None:
+        return HomeTab(core.default_language, linked=False, who=core.ask(message, c.WhoAmI(), turn))
+    group_id = turn.group_id
+    numbers: set[int] = set()
+    if group_id is not None:
+        # The workgroups the person leads or owns open tasks in.
+        numbers = {
+            wg.number
+            for wg in groups.list_workgroups(core.ctx, group_id=group_id)
+            if wg.lead_id == person.id
+        }
+        numbers |= {
+            t.workgroup_number
+            for t in tasks.list_tasks(
+                core.ctx, group_id=group_id, owner_id=person.id, statuses=OPEN_STATUSES
+            )
+        }
+    return HomeTab(
+        person.language,
+        linked=True,
+        my_tasks=core.ask(message, c.MyTasks(), turn),
+        deadlines=tuple(
+            core.ask(message, c.Deadlines(scope=str(number)), turn) for number in sorted(numbers)
+        ),
+        meeting=core.ask(message, c.NextMeeting(), turn),
+    )
+
+
+def touched(reply: Reply) -> bool:
+    """Whether a reply reports a change to tasks (whose owners' homes then change)."""
+    return not reply.is_error and reply.visibility == Visibility.ROOM and bool(reply.task_ids)
+
+
+def refresh_homes(ctx: ServiceContext, *, platform: str, reply: Reply, actor: str) -> list[int]:
+    """Write the outbox rows that republish the homes a change touched (the actor's and the
+    tasks' owners'); a home already due in this window is not written again."""
+    if not touched(reply):
+        return []
+    now = ctx.clock.now()
+    window = int(now.timestamp() // WINDOW.total_seconds())
+    due = datetime.fromtimestamp((window + 1) * WINDOW.total_seconds(), UTC)
+    with ctx.uow() as uow:
+        users = set(
+            uow.session.scalars(
+                _OWNERS_ON, {"platform": platform, "task_ids": list(reply.task_ids)}
+            )
+        )
+        users.add(actor)
+        rows = [
+            outbox.Outgoing(
+                key=f"{HOME_TAB}:{platform}:{user}:{window}",
+                kind=HOME_TAB,
+                platform=platform,
+                destination=user,
+                payload={},
+                not_before=due,
+                direct=True,
+            )
+            for user in sorted(users)
+        ]
+        ids = outbox.add(uow.session, rows, now=now)
+        uow.commit()
+    return ids
+
+
+def platform_users_of(ctx: ServiceContext, *, platform: str, person_ids: set[int]) -> set[str]:
+    """The platform users linked to some people."""
+    if not person_ids:
+        return set()
+    with ctx.uow() as uow:
+        return set(
+            uow.session.scalars(
+                select(ChatIdentity.platform_user_id).where(
+                    ChatIdentity.platform == platform, ChatIdentity.person_id.in_(person_ids)
+                )
+            )
+        )
