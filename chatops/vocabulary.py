@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from tracker.i18n import normalise_language, translate
 from tracker.models import TaskStatus
 
 # Longest phrases first in the regexes built from these, so "ikke startet" wins over "startet".
@@ -52,21 +53,6 @@ STATUS_VERBS: Final[dict[str, tuple[TaskStatus, str]]] = {
     "reopen": (TaskStatus.TODO, "en"),
 }
 
-STATUS_LABELS: Final[dict[str, dict[TaskStatus, str]]] = {
-    "nb": {
-        TaskStatus.TODO: "ikke startet",
-        TaskStatus.DOING: "pågår",
-        TaskStatus.BLOCKED: "blokkert",
-        TaskStatus.DONE: "ferdig",
-    },
-    "en": {
-        TaskStatus.TODO: "not started",
-        TaskStatus.DOING: "in progress",
-        TaskStatus.BLOCKED: "blocked",
-        TaskStatus.DONE: "done",
-    },
-}
-
 # Typical commands, for "did you mean" when a line is not understood.
 EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "nb": (
@@ -109,5 +95,6 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
 
 
 def status_label(status: TaskStatus, language: str) -> str:
-    """How a status reads in the given language."""
-    return STATUS_LABELS.get(language, STATUS_LABELS["nb"])[status]
+    """How a status reads in the given language: the status type's own label, in lower case
+    because chat writes it inside sentences and commands («#12 er nå ferdig», «#12 ferdig»)."""
+    return translate(status.label, normalise_language(language)).lower()

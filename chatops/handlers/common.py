@@ -24,13 +24,6 @@ from tracker.schemas import (
 )
 from tracker.services import groups, identity, meetings
 
-# The statuses a task can move to next, in the order buttons show them.
-NEXT_STATUSES: dict[TaskStatus, tuple[TaskStatus, ...]] = {
-    TaskStatus.TODO: (TaskStatus.DOING, TaskStatus.DONE, TaskStatus.BLOCKED),
-    TaskStatus.DOING: (TaskStatus.DONE, TaskStatus.BLOCKED),
-    TaskStatus.BLOCKED: (TaskStatus.DOING, TaskStatus.DONE),
-    TaskStatus.DONE: (TaskStatus.DOING,),
-}
 _MENTION = re.compile(r"^<@(?P<id>[^>|]+)(?:\|[^>]*)?>$")
 
 
@@ -39,8 +32,7 @@ def _status_steps(status: TaskStatus, language: str) -> tuple[tuple[str, str], .
     """The label and value of each status a press can move a task to (lists show many)."""
     return tuple(
         (status_label(step, language), step.value)
-        for step in NEXT_STATUSES[status]
-        if step != TaskStatus.BLOCKED  # blocking needs a reason: typed, not a button
+        for step in status.one_press_statuses  # blocking needs a reason: typed, not a button
     )
 
 

@@ -9,18 +9,50 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base, UTCDateTime
+from tracker.i18n import N_
 from tracker.models.groups import Workgroup
 from tracker.models.meetings import AgendaItem, Meeting
 from tracker.models.people import Person
 
 
 class TaskStatus(enum.StrEnum):
-    """The life of a task."""
+    """The life of a task: its statuses in the order a task moves through them (the columns of
+    the board), each with its label and the statuses that may follow it. Every edge (chat, web,
+    API, adapters) reads both from here."""
 
     TODO = "todo"
     DOING = "doing"
     BLOCKED = "blocked"
     DONE = "done"
+
+    @property
+    def label(self) -> str:
+        """The status in words, as a catalog message id (translate it for the reader)."""
+        return _LABELS[self]
+
+    @property
+    def next_statuses(self) -> tuple[TaskStatus, ...]:
+        """The statuses a task in this one may move to next, in the order buttons show them."""
+        return _NEXT_STATUSES[self]
+
+    @property
+    def one_press_statuses(self) -> tuple[TaskStatus, ...]:
+        """The next statuses a single press may set: blocking asks for a reason first."""
+        return tuple(step for step in _NEXT_STATUSES[self] if step != TaskStatus.BLOCKED)
+
+
+_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.TODO: N_("Not started"),
+    TaskStatus.DOING: N_("In progress"),
+    TaskStatus.BLOCKED: N_("Blocked"),
+    TaskStatus.DONE: N_("Done"),
+}
+_NEXT_STATUSES: dict[TaskStatus, tuple[TaskStatus, ...]] = {
+    TaskStatus.TODO: (TaskStatus.DOING, TaskStatus.DONE, TaskStatus.BLOCKED),
+    TaskStatus.DOING: (TaskStatus.DONE, TaskStatus.TODO, TaskStatus.BLOCKED),
+    TaskStatus.BLOCKED: (TaskStatus.DOING, TaskStatus.DONE),
+    TaskStatus.DONE: (TaskStatus.DOING,),
+}
 
 
 # Everything not done yet: what lists of "open" tasks show.

@@ -19,13 +19,6 @@ from tracker.models import AgendaLayout, Meeting, Person, Task, TaskStatus, Work
 from tracker.services import contributions, groups, meetings, outbox, permissions, rooms
 from tracker.services.context import Actor, ServiceContext
 
-STATUS_WORDS: dict[TaskStatus, str] = {
-    TaskStatus.TODO: N_("Not started"),
-    TaskStatus.DOING: N_("In progress"),
-    TaskStatus.BLOCKED: N_("Blocked"),
-    TaskStatus.DONE: N_("Done"),
-}
-
 # Words that mark an imported item as one of the standing items the draft adds itself.
 _STANDING_PREFIXES = ("godkjenning av", "approval of", "eventuelt", "any other business")
 
@@ -60,6 +53,8 @@ class DraftItem:
     deliverables: list[Deliverable] = field(default_factory=list)
     inputs: list[Input] = field(default_factory=list)
     workgroup_number: int | None = None
+    # The part of the meeting the item belongs to (the group's own part unless imported there).
+    part: str = ""
 
     @property
     def missing(self) -> int:
@@ -76,6 +71,16 @@ class AgendaDraft:
     day: date
     place: str
     items: list[DraftItem]
+    # The meeting's parts in the draft's order, the group's own first (as in the minutes).
+    part_titles: list[str] = field(default_factory=list)
+
+    def parts(self) -> list[tuple[str, list[DraftItem]]]:
+        """The items per part, in order (parts left empty are left out); one untitled part when
+        the meeting has none."""
+        if not self.part_titles:
+            return [("", self.items)]
+        grouped = [(t, [i for i in self.items if i.part == t]) for t in self.part_titles]
+        return [(title, items) for title, items in grouped if items]
 
 
 def _translator(language: str) -> Callable[..., str]:
@@ -146,13 +151,16 @@ def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -
     day = meetings.local_day(meeting.starts_at, ctx.zone)
     previous = _previous_day(ctx, meeting)
     t = _translator(language)
-    items = [DraftItem(t("Approval of the notice and the agenda"), key="notice")]
+    ordered = sorted(meeting.parts, key=lambda p: (not p.is_group_part, p.position))
+    own = ordered[0].title if ordered else ""
+    items = [DraftItem(t("Approval of the notice and the agenda"), key="notice", part=own)]
     items.append(
         DraftItem(
             t("Approval of the minutes of the meeting on {date}", date=f"{previous:%d.%m.%Y}")
             if previous is not None
             else t("Approval of the minutes of the previous meeting"),
             key="minutes",
+            part=own,
         )
     )
     owed = _deliverables(ctx, meeting, day, previous)
@@ -160,7 +168,9 @@ def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -
         groups.list_workgroups(ctx, group_id=meeting.group_id), key=lambda w: w.number
     ):
         title = t("Workgroup {number}: {name}", number=workgroup.number, name=workgroup.name)
-        item = DraftItem(title, f"workgroup:{workgroup.id}", workgroup_number=workgroup.number)
+        item = DraftItem(
+            title, f"workgroup:{workgroup.id}", workgroup_number=workgroup.number, part=own
+        )
         item.deliverables = owed.get(workgroup.id, [])
         if workgroup.lead_name:
             item.sub_points.append(t("Lead: {name}", name=workgroup.lead_name))
@@ -168,7 +178,7 @@ def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -
     received: dict[int, list[Input]] = {}
     for c in contributions.list_contributions(ctx, meeting_id=meeting.id):
         received.setdefault(c.agenda_item_id, []).append(Input(c.person_name, c.body, c.late))
-    for part in meeting.parts:
+    for part in ordered:
         for agenda_item in part.items:
             if _is_standing(agenda_item.title):
                 continue
@@ -178,18 +188,24 @@ def build_agenda_draft(ctx: ServiceContext, *, meeting_id: int, language: str) -
                     f"item:{agenda_item.id}",
                     sub_points=[p.text for p in agenda_item.sub_points],
                     inputs=received.get(agenda_item.id, []),
+                    part=part.title,
                 )
             )
-    items.append(DraftItem(t("Any other business"), key="other"))
+    # «Eventuelt» closes the group's own part, before the shared part's items.
+    at = next((i for i, item in enumerate(items) if item.part != own), len(items))
+    items.insert(at, DraftItem(t("Any other business"), key="other", part=own))
     with ctx.uow() as uow:
         layout = uow.session.get(AgendaLayout, meeting.id)
         if layout is not None:
-            items = _laid_out(items, list(layout.items), set(layout.dropped))
-    return AgendaDraft(meeting.id, meeting.title, day, meeting.place, items)
+            items = _laid_out(items, list(layout.items), set(layout.dropped), own)
+    titles = [part.title for part in ordered]
+    # Each part keeps its items together, whatever order the edits left them in.
+    items.sort(key=lambda item: titles.index(item.part) if item.part in titles else 0)
+    return AgendaDraft(meeting.id, meeting.title, day, meeting.place, items, titles)
 
 
 def _laid_out(
-    built: list[DraftItem], order: list[dict[str, str]], dropped: set[str]
+    built: list[DraftItem], order: list[dict[str, str]], dropped: set[str], own: str
 ) -> list[DraftItem]:
     """The built items in the edited order and titles; items new since the edit come before
     «Eventuelt» (or last), so a workgroup added later is not lost."""
@@ -198,7 +214,7 @@ def _laid_out(
     for entry in order:
         key, title = entry["key"], entry["title"]
         if key.startswith("custom:"):
-            placed.append(DraftItem(title, key))
+            placed.append(DraftItem(title, key, part=own))
         elif key in by_key:
             by_key[key].title = title
             placed.append(by_key[key])
@@ -226,6 +242,7 @@ def edit_agenda(
         permissions.require_secretariat(uow.session, actor, meeting.group_id)
     draft = build_agenda_draft(ctx, meeting_id=meeting_id, language=actor.language)
     order = [{"key": item.key, "title": item.title} for item in draft.items]
+    part_of = {item.key: item.part for item in draft.items}
     title = (title or "").strip()
     if action not in EDITS:
         raise InvalidInput(N_("Unknown change to the agenda."), field="action")
@@ -252,7 +269,11 @@ def edit_agenda(
             elif action == "drop":
                 dropped.append(order.pop(index)["key"])
             else:
-                other = index - 1 if action == "up" else index + 1
+                # A move stays inside the item's part of the meeting.
+                step = -1 if action == "up" else 1
+                other = index + step
+                while 0 <= other < len(order) and part_of[keys[other]] != part_of[keys[index]]:
+                    other += step
                 if 0 <= other < len(order):
                     order[index], order[other] = order[other], order[index]
         layout.items = order
@@ -270,11 +291,15 @@ def render_text(draft: AgendaDraft, language: str) -> str:
         t("{date}, {place}", date=f"{draft.day:%d.%m.%Y}", place=draft.place),
         "",
     ]
-    for number, item in enumerate(draft.items, start=1):
-        lines.append(f"{number}. {item.title}")
-        for line in item_lines(item, language):
-            lines.append(f"   - {line}")
-    return "\n".join(lines) + "\n"
+    for part, items in draft.parts():
+        if part and len(draft.part_titles) > 1:
+            lines += [f"## {part}", ""]
+        for number, item in enumerate(items, start=1):
+            lines.append(f"{number}. {item.title}")
+            for line in item_lines(item, language):
+                lines.append(f"   - {line}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def item_lines(item: DraftItem, language: str) -> list[str]:
@@ -284,7 +309,7 @@ def item_lines(item: DraftItem, language: str) -> list[str]:
     if item.workgroup_number is not None and not item.deliverables:
         lines.append(t("No deliverables due for this meeting"))
     for d in item.deliverables:
-        line = f"{d.title} ({t(STATUS_WORDS[d.status]).lower()}"
+        line = f"{d.title} ({t(d.status.label).lower()}"
         if d.due_on is not None:
             line += ", " + t("due {date}", date=f"{d.due_on:%d.%m.%Y}")
         if d.owner_name:

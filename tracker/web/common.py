@@ -39,20 +39,14 @@ bp = Blueprint(
 # Babel locales per language: Bokmål as written in Norway, British English for day-month order.
 BABEL_LOCALES: dict[Language, str] = {"nb": "nb_NO", "en": "en_GB"}
 
-# The columns of the overview table and the board, in the order a task moves through them.
-STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("todo", N_("Not started")),
-    ("doing", N_("In progress")),
-    ("blocked", N_("Blocked")),
-    ("done", N_("Done")),
+# The columns of the overview table and the board: the statuses in the order a task moves
+# through them, with their labels (message ids), as the status type defines them.
+STATUS_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (status.value, status.label) for status in TaskStatus
 )
-STATUS_LABELS: dict[str, str] = dict(STATUS_COLUMNS)
 # Where a task can go next from each status, in the order the buttons show them.
 NEXT_STATUSES: dict[TaskStatus, tuple[TaskStatus, ...]] = {
-    TaskStatus.TODO: (TaskStatus.DOING, TaskStatus.DONE),
-    TaskStatus.DOING: (TaskStatus.DONE, TaskStatus.TODO),
-    TaskStatus.BLOCKED: (TaskStatus.DOING, TaskStatus.DONE),
-    TaskStatus.DONE: (TaskStatus.DOING,),
+    status: status.next_statuses for status in TaskStatus
 }
 # Far more than a page shows; a listing is one query whatever its length.
 LIST_LIMIT = 10_000
@@ -135,7 +129,10 @@ class Formatter:
 
     def status(self, status: str) -> str:
         """A task status in words."""
-        return self.gettext(STATUS_LABELS.get(str(status), str(status)))
+        try:
+            return self.gettext(TaskStatus(str(status)).label)
+        except ValueError:
+            return str(status)
 
 
 def service_context() -> ServiceContext:
