@@ -49,6 +49,19 @@ class NextMeeting:
 
 
 @dataclass(frozen=True, slots=True)
+class AgendaDraft:
+    """The draft agenda of the next meeting: the workgroups' deliverables, missing ones flagged."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputRound:
+    """Who has delivered written input to an item of the next meeting (as typed; None: the
+    item that asks for it), and who has not."""
+
+    item: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ShowTask:
     """One task with its details and recent history."""
 
@@ -185,6 +198,8 @@ Command = (
     | Deadlines
     | DueForMeeting
     | NextMeeting
+    | AgendaDraft
+    | InputRound
     | ShowTask
     | CreateTask
     | EditTask

@@ -119,8 +119,54 @@ _OWNER_FIRST = re.compile(
 _FROM_NOW = re.compile(r"\s*(?:fra nå|fra i dag|from now|from today)\b", re.IGNORECASE)
 _POLITE = r"(?:(?:kan du|kunne du|vil du|could you|can you|please|pls)\s+)?"
 
+_ITEM_WORD = re.compile(r"^(?:saka?|item|punkt)\s+", re.IGNORECASE)
+
+
+def _input_round(match: re.Match[str], ctx: ParseContext) -> c.Command:
+    """«hvem har levert innspill til sak 3?»: the item as typed, without «sak»."""
+    typed = match.group("item") or match.group("round") or ""
+    item = _ITEM_WORD.sub("", typed.strip(' «»"')).strip()
+    return c.InputRound(item or None)
+
+
 # Commands with fixed words and a free part: a pattern each, tried before the slots.
 _RULES: tuple[tuple[re.Pattern[str], str, Builder], ...] = (
+    (
+        _rule(
+            r"(?:vis\s+)?(?:(?:utkast(?:et)?|forslag(?:et)?)\s+til\s+)?"
+            r"(?:dagsorden(?:en)?|saksliste[na]?)"
+            r"(?:\s+(?:(?:til|for)\s+)?(?:neste|kommende)\s+møte[t]?)"
+            r"|(?:vis\s+)?(?:utkast(?:et)?|forslag(?:et)?)\s+til\s+(?:dagsorden(?:en)?|saksliste[na]?)"
+        ),
+        "nb",
+        lambda m, x: c.AgendaDraft(),
+    ),
+    (
+        _rule(
+            r"(?:show\s+)?(?:the\s+)?(?:draft\s+)?agenda(?:\s+(?:for|of))?(?:\s+the)?"
+            r"\s+next\s+meeting|(?:show\s+)?(?:the\s+)?draft\s+agenda"
+        ),
+        "en",
+        lambda m, x: c.AgendaDraft(),
+    ),
+    (
+        _rule(
+            r"(?:hvem|hvilke|kven)\s+(?:har\s+(?:ikke\s+)?(?:levert|sendt(?:\s+inn)?|gitt)"
+            r"|mangler)\s+(?:skriftlige?\s+)?innspill(?:\s+(?:til|på|for)\s+(?P<item>.+?))?"
+            r"|(?:vis\s+)?innspillsrunden?(?:\s+(?:til|på|for)\s+(?P<round>.+?))?"
+        ),
+        "nb",
+        _input_round,
+    ),
+    (
+        _rule(
+            r"who\s+(?:has|have)(?:\s+not|n't)?\s+(?:delivered|sent(?:\s+in)?|given|submitted)"
+            r"\s+(?:written\s+)?input(?:\s+(?:to|for|on)\s+(?P<item>.+?))?"
+            r"|(?:show\s+)?(?:the\s+)?input\s+round(?:\s+(?:for|of|on)\s+(?P<round>.+?))?"
+        ),
+        "en",
+        _input_round,
+    ),
     (_rule(r"ping|pnig|pign"), "", lambda m, x: c.Ping()),
     (
         _rule(r"(?:hei,?\s*|hallo,?\s*)?(?:lever du|er du der|er du våken|er du oppe)"),

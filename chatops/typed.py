@@ -21,6 +21,8 @@ _WORDS = {
         "deadlines": "frister",
         "due_meeting": "til neste møte",
         "next_meeting": "neste møte",
+        "agenda_draft": "dagsorden neste møte",
+        "input_round": "hvem har levert innspill",
         "show": "vis",
         "new": "ny oppgave",
         "due": "frist",
@@ -52,6 +54,8 @@ _WORDS = {
         "deadlines": "deadlines",
         "due_meeting": "due for next meeting",
         "next_meeting": "next meeting",
+        "agenda_draft": "agenda next meeting",
+        "input_round": "who has delivered input",
         "show": "show",
         "new": "new task",
         "due": "due",
@@ -107,6 +111,14 @@ def typed_command(command: c.Command, language: str = "nb") -> str:
             return str(w["due_meeting"])
         case c.NextMeeting():
             return str(w["next_meeting"])
+        case c.AgendaDraft():
+            return str(w["agenda_draft"])
+        case c.InputRound(item=item):
+            return (
+                f"{w['input_round']} {w['to']} {w['item']} {item}"
+                if item
+                else str(w["input_round"])
+            )
         case c.ShowTask(task_id=task_id):
             return f"{w['show']} #{task_id}"
         case c.CreateTask(title=title, due=due, owner=owner, workgroup=workgroup):

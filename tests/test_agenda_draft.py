@@ -32,10 +32,19 @@ def test_the_draft_lists_the_standing_items_and_the_five_workgroups_with_missing
     ctx: ServiceContext, seeded: ImportReport
 ) -> None:
     draft = build_agenda_draft(ctx, meeting_id=_next_meeting(ctx, seeded), language="nb")
-    titles = [item.title for item in draft.items]
+    # Two parts, not one list: the group's own (closed by «Eventuelt»), then the shared one.
+    (own, own_items), (shared, shared_items) = draft.parts()
+    assert own == "Sakskart til møte i faggruppe for Næringsssamarbeid"
+    assert shared == "Sakskart til møte i administrative faggrupper 16. januar"
+    titles = [item.title for item in own_items]
     assert titles[0] == "Godkjenning av innkalling og saksliste"
     assert titles[1] == "Godkjenning av referat fra møtet 07.11.2024"
     assert titles[-1] == "Eventuelt"
+    assert [item.title for item in shared_items] == [
+        "Ny møteform med en felles del og parallelle faggruppemøter",
+        "Handlingsprogram 2025",
+        "Arrangementer",
+    ]
     workgroups = [item for item in draft.items if item.workgroup_number is not None]
     assert [w.workgroup_number for w in workgroups] == [1, 2, 3, 4, 5]
     # Due three days ago and not started: missing; under way and due before the meeting, or
@@ -102,7 +111,11 @@ def test_tiltak_agenda_prints_the_draft_with_the_five_workgroups_and_a_missing_d
     assert "   - MANGLER: Samle erfaringer med internasjonal rekruttering i kommunene" in (
         result.output
     )
-    assert lines[-1].endswith(". Eventuelt")
+    # The group's own part ends with «Eventuelt»; the shared part numbers its items from 1.
+    own, shared = result.output.split("\n## ")[1:]
+    assert own.startswith("Sakskart til møte i faggruppe for Næringsssamarbeid\n")
+    assert own.rstrip().splitlines()[-1].endswith(". Eventuelt")
+    assert shared.splitlines()[2] == "1. Ny møteform med en felles del og parallelle faggruppemøter"
 
 
 def test_the_docx_export_opens_with_python_docx_and_holds_the_items_in_order(
@@ -115,7 +128,17 @@ def test_the_docx_export_opens_with_python_docx_and_holds_the_items_in_order(
     items = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     assert items == [item.title for item in draft.items]
     assert items[0] == "Godkjenning av innkalling og saksliste"
-    assert items[-1] == "Eventuelt"
+    (_, own_items), _shared = draft.parts()
+    assert items[len(own_items) - 1] == "Eventuelt"
+    parts = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert parts == [title for title, _ in draft.parts()]
+    # The shared part's first item starts the numbering over at 1.
+    first_shared = next(p for p in document.paragraphs if p.text == items[len(own_items)])
+    own_number = first_shared._p.pPr.numPr.numId.val
+    assert own_number != first_shared.style.element.pPr.numPr.numId.val
+    numbering = document.part.numbering_part.numbering_definitions._numbering
+    restart = numbering.num_having_numId(own_number)
+    assert restart.xpath("./w:lvlOverride/w:startOverride/@w:val") == ["1"]
     points = [p.text for p in document.paragraphs if p.style.name == "List Bullet 2"]
     assert any(p.startswith("MANGLER: Samle erfaringer") for p in points)
     # The same from the command line, into a file.
@@ -148,9 +171,20 @@ def test_an_edited_draft_keeps_its_edits_and_a_workgroup_set_up_later_comes_befo
         group_id=seeded.group_id,
         data=s.WorkgroupCreate(number=6, name="Kraft og energi"),
     )
-    titles = [i.title for i in build_agenda_draft(ctx, meeting_id=meeting_id, language="nb").items]
+    (_, own), *_ = build_agenda_draft(ctx, meeting_id=meeting_id, language="nb").parts()
+    titles = [i.title for i in own]
     assert titles[-3:] == ["Budsjett", "Arbeidsgruppe 6: Kraft og energi", "Eventuelt"]
     assert titles[1] == first.items[2].title  # the previous minutes are gone
+    # A move stays inside its part: «Eventuelt» moved down is still the last of the group's own
+    # part, and the shared part's first item moved up is still its first.
+    before = build_agenda_draft(ctx, meeting_id=meeting_id, language="nb").parts()
+    first_shared = before[1][1][0].key
+    edit_agenda(ctx, actor=secretariat, meeting_id=meeting_id, action="down", key="other")
+    edit_agenda(ctx, actor=secretariat, meeting_id=meeting_id, action="up", key=first_shared)
+    after = build_agenda_draft(ctx, meeting_id=meeting_id, language="nb").parts()
+    assert [[i.key for i in items] for _, items in after] == [
+        [i.key for i in items] for _, items in before
+    ]
     with pytest.raises(InvalidInput) as refused:
         edit_agenda(ctx, actor=secretariat, meeting_id=meeting_id, action="rename", key="x:1")
     assert refused.value.field == "title"

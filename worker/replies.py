@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from chatops.formatting import long_day, short_day
 from chatops.handlers.common import task_line
 from chatops.handlers.env import Env
+from chatops.handlers.meeting_cycle import agenda_blocks
 from chatops.reply import Block, BulletList, Heading, Paragraph, Reply, Visibility
 from chatops.summary_reply import summary_reply
 from tracker.errors import NotFound
@@ -219,12 +220,8 @@ def agenda_message(ctx: ServiceContext, entry: OutboxEntry) -> Reply:
     draft = agenda_draft.build_agenda_draft(
         ctx, meeting_id=int(entry.payload["meeting_id"]), language=entry.language
     )
-    blocks: list[Block] = []
-    for number, item in enumerate(draft.items, start=1):
-        blocks.append(Heading(f"{number}. {item.title}"))
-        lines = agenda_draft.item_lines(item, entry.language)
-        if lines:
-            blocks.append(BulletList(tuple((0, line) for line in lines)))
+    # Each part of the meeting under its title, its items numbered from 1 (as on the page).
+    blocks = agenda_blocks(draft, entry.language, numbered_headings=True)
     title = translate("Draft agenda: {title}", entry.language, title=draft.title)
     return Reply(tuple(blocks), entry.language, visibility=Visibility.ROOM, title=title)
 

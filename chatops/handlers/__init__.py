@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chatops import commands as c
-from chatops.handlers import account, meetings, tasks
+from chatops.handlers import account, meeting_cycle, meetings, tasks
 from chatops.handlers.env import Env
 from chatops.reply import Reply
 
@@ -29,6 +29,8 @@ HANDLERS: dict[type[Any], Callable[[Any, Env], Reply]] = {
     c.Deadlines: meetings.deadlines,
     c.DueForMeeting: meetings.due_for_meeting,
     c.NextMeeting: meetings.next_meeting,
+    c.AgendaDraft: meeting_cycle.agenda_draft,
+    c.InputRound: meeting_cycle.input_round,
     c.Contribute: meetings.contribute,
     c.Contact: meetings.contact,
     c.Summary: meetings.summary,

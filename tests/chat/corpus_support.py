@@ -264,6 +264,8 @@ READ_ONLY_SHAPES = {
     "deadlines": r"frister(?: gruppe \d+| alle)?",
     "due_meeting": r"til neste møte",
     "next_meeting": r"neste møte",
+    "agenda_draft": r"dagsorden neste møte",
+    "input_round": r"hvem har levert innspill(?: til sak \d+)?",
     "show": r"vis #(?P<task>\d+)",
     "summary": r"status(?: gruppe \d+)?",
     "contact": r"kontaktperson",

@@ -45,7 +45,12 @@ def test_the_secretariat_sees_the_draft_agenda_and_downloads_it(
     items = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     assert items[0] == "Godkjenning av innkalling og saksliste"
     assert items[2].startswith("Arbeidsgruppe 1: ")
-    assert items[-1] == "Eventuelt"
+    assert "Eventuelt" in items
+    # The two parts of the meeting stay apart, each with its own heading and list.
+    parts = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert parts == [p.title for p in sorted(meeting.parts, key=lambda p: not p.is_group_part)]
+    html = page.get_data(as_text=True)
+    assert html.count('<ol class="agenda-draft">') == 2
     markdown = client.get(f"/meetings/{meeting.id}/agenda.md").get_data(as_text=True)
     assert markdown.startswith("# Utkast til saksliste: ")
     assert "1. Godkjenning av innkalling og saksliste" in markdown
@@ -93,8 +98,13 @@ def test_the_secretariat_posts_the_draft_to_the_group_s_room_as_numbered_items(
     assert reply.title is not None
     assert reply.title.startswith("Utkast til saksliste: ")
     headings = [b.text for b in reply.blocks if isinstance(b, Heading)]
-    assert headings[0] == "1. Godkjenning av innkalling og saksliste"
-    assert headings[-1].endswith(". Eventuelt")
+    # Each part of the meeting under its title, numbered from 1; «Eventuelt» closes the group's.
+    own, shared = sorted(meeting.parts, key=lambda p: not p.is_group_part)
+    assert headings[0] == own.title
+    assert headings[1] == "1. Godkjenning av innkalling og saksliste"
+    at = headings.index(shared.title)
+    assert headings[at - 1].endswith(". Eventuelt")
+    assert headings[at + 1] == "1. Ny møteform med en felles del og parallelle faggruppemøter"
     points = [line for b in reply.blocks if isinstance(b, BulletList) for _, line in b.items]
     assert any(p.startswith("MANGLER: Samle erfaringer") for p in points)
 
@@ -124,7 +134,8 @@ def test_the_secretariat_renames_moves_drops_and_adds_items_and_the_docx_follows
     items = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     assert items[:2] == ["Godkjenning av innkalling og saksliste", "Status fra gruppe 1"]
     assert not any(i.startswith("Godkjenning av referat") for i in items)
-    assert items[-2:] == ["Besøk fra fylkeskommunen", "Eventuelt"]
+    own = items[: items.index("Eventuelt") + 1]
+    assert own[-2:] == ["Besøk fra fylkeskommunen", "Eventuelt"]
     # The renamed workgroup item still carries its deliverables.
     edited = agenda_draft.build_agenda_draft(ctx, meeting_id=meeting.id, language="nb")
     assert edited.items[1].workgroup_number == 1

@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 from tracker import schemas as s
 from tracker.models import ContributionKind, DeadlineKind, Role
-from tracker.services import contributions, groups, meetings
-from tracker.services.context import ServiceContext
+from tracker.services import contributions, groups, meetings, permissions
+from tracker.services.context import Actor, ServiceContext
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,14 @@ def input_rounds(ctx: ServiceContext, *, meeting: s.MeetingView) -> list[ItemRou
         )
         for item in asking
     ]
+
+
+def may_follow(ctx: ServiceContext, *, actor: Actor, group_id: int) -> bool:
+    """Whether the actor chases input: the secretariat, or a lead of one of the workgroups."""
+    with ctx.uow() as uow:
+        if permissions.is_secretariat(uow.session, actor, group_id):
+            return True
+    return any(
+        workgroup.lead_id == actor.person_id and actor.person_id is not None
+        for workgroup in groups.list_workgroups(ctx, group_id=group_id)
+    )

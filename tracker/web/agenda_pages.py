@@ -49,7 +49,7 @@ def agenda_draft(meeting_id: int) -> Response:
     """The draft agenda: numbered items with their deliverables, flags and input."""
     meeting, draft = _draft(meeting_id)
     language = current_language()
-    lines = {index: item_lines(item, language) for index, item in enumerate(draft.items)}
+    lines = {item.key: item_lines(item, language) for item in draft.items}
     return render("agenda_draft.html", meeting=meeting, draft=draft, lines=lines)
 
 
