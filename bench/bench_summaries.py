@@ -14,12 +14,12 @@ from typing import Any
 from common import bench_runtime, count_statements, measure, parse_args, report, seed_group
 from sqlalchemy import insert, select
 
+from chatops.digests import workgroup_messages
 from chatops.render import render_text
 from tracker.bootstrap import Runtime
 from tracker.clock import FixedClock
 from tracker.models import RoomBinding, Workgroup
 from tracker.services import schedule, summaries
-from worker.replies import workgroup_messages
 
 WORKGROUPS = 100
 TASKS_PER_WORKGROUP = (10, 100)

@@ -63,10 +63,11 @@ def test_tiltak_help_and_every_command_s_help_work_without_the_extras(
         assert f"  {command} " in top.stdout
     every = textwrap.dedent(
         """
+        import click
         from click.testing import CliRunner
         from tracker.cli import main
         runner = CliRunner()
-        for name in sorted(main.commands):
+        for name in main.list_commands(click.Context(main)):
             result = runner.invoke(main, [name, "--help"])
             print(name, result.exit_code, repr(result.output[:60]))
         """
@@ -86,12 +87,12 @@ def test_non_platform_commands_run_without_the_extras(without_extras: dict[str, 
     serve_and_deliver = textwrap.dedent(
         """
         from tracker.app import create_app
-        from tracker.bootstrap import bootstrap
+        from tracker.composition import compose
         from tracker.config import load_settings
-        from worker.jobs import load_senders
-        runtime = bootstrap(load_settings())
-        print(create_app(runtime).test_client().get("/healthz").status_code)
-        print(sorted(load_senders(runtime)))
+        root = compose(load_settings())
+        app = create_app(root.runtime, plugins=root.web_plugins)
+        print(app.test_client().get("/healthz").status_code)
+        print(sorted(root.senders))
         """
     )
     started = run(without_extras, sys.executable, "-c", serve_and_deliver)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
+from collections.abc import Sequence
 
 from flask import Flask, current_app
 from flask_openapi3.models.info import Info
@@ -10,12 +10,12 @@ from flask_openapi3.openapi import OpenAPI
 from sqlalchemy import text
 
 from tracker.bootstrap import Runtime
+from tracker.composition import WebPlugin
 
-EXTENSIONS_GROUP = "tiltak.web"
 
-
-def create_app(runtime: Runtime) -> OpenAPI:
-    """Build the app around a runtime; platform endpoints plug in through entry points."""
+def create_app(runtime: Runtime, *, plugins: Sequence[WebPlugin] | None = None) -> OpenAPI:
+    """Build the app around a runtime with the web plugins the composition root loaded (when
+    none are given, the installed ones)."""
     app = OpenAPI(
         __name__,
         info=Info(title="tiltak", version="1"),
@@ -37,8 +37,12 @@ def create_app(runtime: Runtime) -> OpenAPI:
     register_web(app)
     app.add_url_rule("/healthz", "healthz", _healthz)
     # Adapters (e.g. the Slack endpoint) add themselves without tracker importing them.
-    for entry in entry_points(group=EXTENSIONS_GROUP):
-        entry.load()(app, runtime)
+    if plugins is None:
+        from tracker.composition import web_plugins
+
+        plugins = web_plugins()
+    for plugin in plugins:
+        plugin(app, runtime)
     return app
 
 

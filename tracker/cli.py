@@ -1,33 +1,33 @@
-"""The `tiltak` command. Settings are read once here and handed down; platform commands (chat,
-slack, matrix, worker) plug in through the `tiltak.cli` entry points, so tracker imports none."""
+"""The `tiltak` command. Settings are read once here and the composition root builds what the
+commands run on; platform commands (chat, slack, matrix, worker) plug in through the `tiltak.cli`
+entry points, looked up when a command is, so tracker imports none and importing this wires
+nothing."""
 
 from __future__ import annotations
 
 import json
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import click
 
-from tracker.bootstrap import Runtime, bootstrap
+from tracker.bootstrap import Runtime
 from tracker.cli_errors import TiltakGroup
+from tracker.composition import Composition, cli_commands, compose
 from tracker.config import ConfigError, Settings, load_settings
 from tracker.errors import DomainError
 from tracker.i18n import translate
 from tracker.models import Channel
 from tracker.services.context import Actor
 
-CLI_GROUP = "tiltak.cli"
-
 
 class _State:
-    """Lazily built runtime, so `tiltak --help` touches no database."""
+    """Lazily built composition, so `tiltak --help` touches no database."""
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self._runtime: Runtime | None = None
+        self._composition: Composition | None = None
         self._settings: Settings | None = None
 
     @property
@@ -40,13 +40,38 @@ class _State:
         return self._settings
 
     @property
+    def composition(self) -> Composition:
+        if self._composition is None:
+            self._composition = compose(self.settings)
+        return self._composition
+
+    @property
     def runtime(self) -> Runtime:
-        if self._runtime is None:
-            self._runtime = bootstrap(self.settings)
-        return self._runtime
+        return self.composition.runtime
+
+    def close(self) -> None:
+        if self._composition is not None:
+            self._composition.close()
 
     def t(self, message: str, **params: object) -> str:
         return translate(message, self.language, **params)
+
+
+class _Tiltak(TiltakGroup):
+    """The `tiltak` group with the installed parts' commands, loaded when first looked up."""
+
+    _plugins: dict[str, click.Command] | None = None
+
+    def _plugin_commands(self) -> dict[str, click.Command]:
+        if self._plugins is None:
+            self._plugins = cli_commands()
+        return self._plugins
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugin_commands()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name) or self._plugin_commands().get(cmd_name)
 
 
 pass_state = click.make_pass_decorator(_State)
@@ -56,7 +81,7 @@ def _fail(state: _State, exc: DomainError) -> click.ClickException:
     return click.ClickException(exc.localized(state.language))
 
 
-@click.group(cls=TiltakGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Tiltak, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--lang",
     type=click.Choice(["nb", "en"]),
@@ -68,7 +93,7 @@ def _fail(state: _State, exc: DomainError) -> click.ClickException:
 def main(ctx: click.Context, lang: str) -> None:
     """tiltak: tasks, deadlines and meetings for workgroups, in chat and on the web."""
     ctx.obj = _State(lang)
-    ctx.call_on_close(lambda: ctx.obj._runtime and ctx.obj._runtime.close())
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()
@@ -288,7 +313,7 @@ def serve(state: _State, host: str | None, port: int | None) -> None:
     from tracker.migrate import upgrade
 
     upgrade(state.runtime.engine)
-    app = create_app(state.runtime)
+    app = create_app(state.runtime, plugins=state.composition.web_plugins)
     app.run(host=host or state.settings.web_host, port=port or state.settings.web_port)
 
 
@@ -332,54 +357,6 @@ def agenda(
         output.write_text(render_text(draft, state.language), encoding="utf-8")
     else:
         click.echo(render_text(draft, state.language), nl=False)
-
-
-DEMO_INVITATION = Path(__file__).parent / "demo" / "invitation_osloregionen.txt"
-
-
-def prepare_demo(state: _State) -> None:
-    """Migrate, and import the demo invitation and its tasks when the database has no group yet."""
-    from tracker.demo.activity import add_demo_tasks
-    from tracker.importer.apply import import_invitation
-    from tracker.migrate import upgrade
-    from tracker.services.groups import default_group_id
-    from tracker.services.meetings import next_meeting_ref
-
-    upgrade(state.runtime.engine)
-    if default_group_id(state.runtime.ctx) is None:
-        actor = Actor.system_actor(Channel.IMPORT, state.language)
-        report = import_invitation(
-            state.runtime.ctx,
-            actor=actor,
-            text=DEMO_INVITATION.read_text(encoding="utf-8"),
-            filename=DEMO_INVITATION.name,
-        )
-        click.echo(state.t("Imported the demo invitation (Osloregionen, 16 January 2025)."))
-        added = add_demo_tasks(state.runtime.ctx, group_id=report.group_id, actor=actor)
-        click.echo(
-            state.t(
-                "Added {count} tasks for the workgroups, due around today, to show the lists.",
-                count=added,
-            )
-        )
-        upcoming = next_meeting_ref(state.runtime.ctx, group_id=report.group_id)
-        if upcoming is not None:
-            click.echo(
-                state.t(
-                    "The demo's next meeting is on {date}, with the seed meeting's agenda.",
-                    date=f"{upcoming[1]:%d.%m.%Y}",
-                )
-            )
-
-
-def _load_plugins() -> None:
-    for entry in entry_points(group=CLI_GROUP):
-        command = entry.load()
-        if isinstance(command, click.Command):
-            main.add_command(command, entry.name)
-
-
-_load_plugins()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ nothing else in tracker does. Each gunicorn worker imports it and gets its own e
 from __future__ import annotations
 
 from tracker.app import create_app
-from tracker.bootstrap import bootstrap
+from tracker.composition import compose
 from tracker.config import load_settings
 
-app = create_app(bootstrap(load_settings()))
+_root = compose(load_settings())
+app = create_app(_root.runtime, plugins=_root.web_plugins)

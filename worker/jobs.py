@@ -2,10 +2,10 @@
 work. It re-reads the row first (a message sent already is never sent again), renders the reply
 for the row's platform through that platform's sender, and records the platform's message id.
 
-Senders come from the `tiltak.senders` entry points (`make_sender(runtime) -> Sender | None`),
-so this module imports no chat platform. A sender gets the row's idempotency key, so a delivery
-repeated after a crash between posting and recording posts once. A temporary failure is retried
-by RQ with backoff (longer when the platform asked for it); one that keeps failing, or a
+Senders come from the composition root (tracker.composition reads the `tiltak.senders` entry
+points), so this module imports no chat platform. A sender gets the row's idempotency key, so a
+delivery repeated after a crash between posting and recording posts once. A temporary failure is
+retried by RQ with backoff (longer when the platform asked for it); one that keeps failing, or a
 permanent one, leaves the row failed with its reason, for `tiltak outbox retry`."""
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from importlib.metadata import entry_points
 
 from rq import get_current_job
 from rq.job import Job
 
 from chatops.delivery import Delivered, DeliveryResult, Destination, Failed, Sender
 from chatops.reply import Reply
-from tracker.bootstrap import Runtime, bootstrap
+from tracker.bootstrap import Runtime
+from tracker.composition import compose
 from tracker.config import load_settings
 from tracker.i18n import N_
 from tracker.services import outbox, schedule
@@ -33,7 +33,6 @@ from worker import replies
 
 log = logging.getLogger(__name__)
 
-SENDERS_GROUP = "tiltak.senders"
 # A delivery that has not finished this long after it started counts as stuck (its worker died):
 # the relay then hands the row to the queue again. Far longer than a job may run (JOB_TIMEOUT).
 LEASE = timedelta(minutes=10)
@@ -68,26 +67,12 @@ def uninstall() -> None:
     _wiring = None
 
 
-def load_senders(runtime: Runtime) -> dict[str, Sender]:
-    """The senders of every configured platform, from the `tiltak.senders` entry points."""
-    found: dict[str, Sender] = {}
-    for entry in entry_points(group=SENDERS_GROUP):
-        try:
-            sender = entry.load()(runtime)
-        except Exception:
-            log.exception("the %s sender could not be started", entry.name)
-            continue
-        if sender is not None:
-            found[sender.platform] = sender
-    return found
-
-
 def _current() -> Wiring:
     global _wiring
     if _wiring is None:
-        # A plain `rq worker` without our composition root: wire from the settings.
-        runtime = bootstrap(load_settings())
-        install(runtime, load_senders(runtime))
+        # A plain `rq worker` without our commands: the composition root wires from the settings.
+        root = compose(load_settings())
+        install(root.runtime, root.senders)
     assert _wiring is not None
     if _wiring.pid != os.getpid():
         # A forked work horse must not share the parent's database connections.

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
 from redis import Redis
@@ -25,9 +26,11 @@ from chatops.delivery import Delivered, Destination
 from chatops.reply import Paragraph, Reply
 from tracker.bootstrap import Runtime
 from tracker.cli import main
+from tracker.composition import compose
+from tracker.config import Settings
 from tracker.demo.activity import DEMO_TASKS
 from tracker.i18n import translate
-from worker import jobs, redis_server
+from worker import redis_server
 
 ROOT = Path(__file__).parent.parent.parent
 
@@ -74,10 +77,16 @@ def test_the_console_sender_writes_each_message_once_per_idempotency_key(runtime
     assert "→ @person-7" in log
 
 
-def test_the_worker_finds_the_console_sender_through_the_senders_entry_points(
-    runtime: Runtime,
+def test_the_composition_root_finds_the_console_sender_through_the_senders_entry_points(
+    settings: Settings,
 ) -> None:
-    assert isinstance(jobs.load_senders(runtime)["console"], ConsoleSender)
+    root = compose(settings)
+    try:
+        senders = root.senders
+        assert isinstance(senders["console"], ConsoleSender)
+        assert root.senders is senders  # started once, not per delivery
+    finally:
+        root.close()
 
 
 def test_compose_runs_a_worker_and_a_tick_from_the_web_services_image() -> None:
@@ -86,7 +95,7 @@ def test_compose_runs_a_worker_and_a_tick_from_the_web_services_image() -> None:
         service = services[name]
         assert service["build"] == services["web"]["build"]
         assert service["command"] == ["tiltak", name]
-        assert name in main.commands
+        assert name in main.list_commands(click.Context(main))
         assert service["environment"]["REDIS_URL"] == services["web"]["environment"]["REDIS_URL"]
         assert (
             service["environment"]["DATABASE_URL"]

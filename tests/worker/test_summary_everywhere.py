@@ -10,13 +10,13 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 from worker_support import at, person_id, sign_in, week_of_work
 
+from chatops import digests
 from chatops.render import render_html, render_text
 from tracker.bootstrap import Runtime
 from tracker.cli import main
 from tracker.clock import FixedClock
 from tracker.config import Settings
 from tracker.importer.apply import ImportReport
-from worker import replies
 
 ENGLISH = ("Overdue", "Blocked", "Due in", "In progress", "Done in", "Workgroup", "Status week")
 
@@ -26,7 +26,7 @@ def test_the_seeds_overview_reads_well_in_norwegian_as_console_text(
 ) -> None:
     week_of_work(runtime.ctx)
     clock.set(at("2025-01-13 08:00"))
-    reply = replies.summary_message(
+    reply = digests.summary_message(
         runtime.ctx, group_id=seeded.group_id, workgroup_id=None, language="nb"
     )
     assert reply is not None
@@ -58,7 +58,7 @@ def test_the_seeds_overview_renders_as_escaped_html(
 ) -> None:
     week_of_work(runtime.ctx)
     clock.set(at("2025-01-13 08:00"))
-    reply = replies.summary_message(
+    reply = digests.summary_message(
         runtime.ctx, group_id=seeded.group_id, workgroup_id=None, language="nb"
     )
     assert reply is not None
