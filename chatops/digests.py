@@ -1,7 +1,7 @@
 """Messages nobody asked for, built from ids at delivery time: the weekly summary and the group
-overview (the very reply the chat command shows), a person's reminder bundle and the pre-meeting
-digest. The worker calls these with what its outbox row holds; platform rendering is the
-sender's business. Each reads the database as it stands when the message goes out."""
+overview (the very reply the chat command shows), a person's reminder bundle, the pre-meeting
+digest and the draft agenda posted to a room. The worker calls these with what its outbox row
+holds; platform rendering is the sender's business. Each reads the database as it is then."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 from chatops.formatting import long_day, short_day
 from chatops.handlers.common import resolve_workgroup, task_line
 from chatops.handlers.env import Env
+from chatops.handlers.meeting_cycle import agenda_blocks
 from chatops.reply import Block, BulletList, Heading, Paragraph, Reply, Visibility
 from chatops.summary_reply import summary_reply
-from tracker.i18n import N_, normalise_language
+from tracker.i18n import N_, normalise_language, translate
 from tracker.models import Channel
 from tracker.schemas import WorkgroupView
-from tracker.services import groups, schedule, summaries
+from tracker.services import agenda_draft, groups, schedule, summaries
 from tracker.services.context import Actor, ServiceContext
 
 # How a member sends written input, as they would type it (the command words of each language).
@@ -225,3 +226,12 @@ def digest_message(
     return Reply(
         tuple(blocks), env.language, visibility=Visibility.ROOM, title=title, task_ids=task_ids
     )
+
+
+def agenda_message(ctx: ServiceContext, *, meeting_id: int, language: str) -> Reply:
+    """The draft agenda posted to a room: each part of the meeting under its title, its items
+    numbered from 1 (as on the page)."""
+    draft = agenda_draft.build_agenda_draft(ctx, meeting_id=meeting_id, language=language)
+    blocks = agenda_blocks(draft, language, numbered_headings=True)
+    title = translate("Draft agenda: {title}", language, title=draft.title)
+    return Reply(tuple(blocks), language, visibility=Visibility.ROOM, title=title)

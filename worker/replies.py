@@ -1,33 +1,17 @@
 """What a message says, built at delivery from its outbox row and the database as it stands then.
-The chat core builds the summaries, reminders and digests (chatops.digests) from the row's ids;
-this module only reads the row. Rendering for a platform is the sender's business."""
+The chat core builds the summaries, reminders, digests and draft agendas (chatops.digests) from
+the row's ids; this module only reads the row. Rendering for a platform is the sender's business."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from chatops import digests
-from chatops.reply import Block, BulletList, Heading, Reply, Visibility
+from chatops.reply import Reply
 from tracker.errors import NotFound
-from tracker.i18n import translate
 from tracker.services import agenda_draft, schedule
 from tracker.services.context import ServiceContext
 from tracker.services.outbox import OutboxEntry
-
-
-def agenda_message(ctx: ServiceContext, entry: OutboxEntry) -> Reply:
-    """The draft agenda posted to a room: each numbered item with its points."""
-    draft = agenda_draft.build_agenda_draft(
-        ctx, meeting_id=int(entry.payload["meeting_id"]), language=entry.language
-    )
-    blocks: list[Block] = []
-    for number, item in enumerate(draft.items, start=1):
-        blocks.append(Heading(f"{number}. {item.title}"))
-        lines = agenda_draft.item_lines(item, entry.language)
-        if lines:
-            blocks.append(BulletList(tuple((0, line) for line in lines)))
-    title = translate("Draft agenda: {title}", entry.language, title=draft.title)
-    return Reply(tuple(blocks), entry.language, visibility=Visibility.ROOM, title=title)
 
 
 def build(ctx: ServiceContext, entry: OutboxEntry) -> Reply | None:
@@ -58,7 +42,9 @@ def build(ctx: ServiceContext, entry: OutboxEntry) -> Reply | None:
                 room_id=entry.destination,
             )
         if entry.kind == agenda_draft.PUBLISHED:
-            return agenda_message(ctx, entry)
+            return digests.agenda_message(
+                ctx, meeting_id=int(entry.payload["meeting_id"]), language=entry.language
+            )
     except NotFound:
         return None  # what the message was about has been deleted
     raise ValueError(f"unknown kind of outbox message: {entry.kind!r}")
