@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy import bindparam, select
 
@@ -50,6 +50,7 @@ class HomeTab:
     meeting: Reply | None = None
 
 
+@runtime_checkable
 class HomePublisher(Protocol):
     """A sender that can also publish a person's home view (the worker's port)."""
 

@@ -29,7 +29,7 @@ from tracker.i18n import N_
 from tracker.services import outbox, schedule
 from tracker.services.context import ServiceContext
 from tracker.services.outbox import OutboxEntry
-from worker import replies
+from worker import home_tabs, replies
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,8 @@ def deliver(outbox_id: int) -> str:
             # Late (the queue was down): not in the night, but at the end of the quiet hours.
             outbox.defer(ctx, outbox_id=outbox_id, until=until)
             return f"deferred until {until.isoformat()}"
+    if entry.kind == home_tabs.HOME_TAB:
+        return _publish_home(wiring, entry)
     reply = replies.build(ctx, entry)
     if reply is None:
         outbox.mark_void(
@@ -110,6 +112,19 @@ def deliver(outbox_id: int) -> str:
     if isinstance(result, Delivered):
         outbox.mark_sent(ctx, outbox_id=outbox_id, message_id=result.message_id)
         return f"sent as {result.message_id}"
+    return _failed(ctx, entry, result)
+
+
+def _publish_home(wiring: Wiring, entry: OutboxEntry) -> str:
+    ctx = wiring.runtime.ctx
+    result = home_tabs.publish(wiring.runtime, wiring.senders.get(entry.platform), entry)
+    if result is None:
+        reason = N_("No sender is configured for this platform.")
+        outbox.mark_failed(ctx, outbox_id=entry.id, reason=reason)
+        return f"failed: {reason}"
+    if isinstance(result, Delivered):
+        outbox.mark_sent(ctx, outbox_id=entry.id, message_id=None)
+        return "home published"
     return _failed(ctx, entry, result)
 
 

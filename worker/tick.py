@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from redis.exceptions import RedisError
 from rq import Queue
@@ -19,11 +20,14 @@ from rq import Queue
 from tracker.bootstrap import Runtime
 from tracker.config import Settings
 from tracker.services import outbox, schedule
+from tracker.services.processed_events import prune_processed_events
 from worker.relay import RelayResult, relay
 
 log = logging.getLogger(__name__)
 
 INTERVAL = 60.0
+# Between ticks the relay runs this often (seconds): the outbox's rows due soon wait no longer.
+RELAY_INTERVAL = 2.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class TickResult:
     written: int
     relayed: RelayResult | None
     redis_error: str | None = None
+    pruned: int = 0
 
 
 def platforms_of(settings: Settings) -> tuple[str, ...]:
@@ -63,21 +68,40 @@ def tick_once(
     written = outbox.record(ctx, due)
     if written:
         log.info("wrote %d outbox messages", len(written))
+    # Past their retry window, handled events only take room: no platform sends them again.
+    retention = timedelta(days=runtime.settings.processed_event_retention_days)
+    pruned = prune_processed_events(ctx, older_than=retention)
+    if pruned:
+        log.info("forgot %d handled platform events past their retry window", pruned)
     try:
         relayed = relay(ctx, queue)
     except RedisError as exc:
         log.warning("Redis is not reachable (%s): the outbox keeps the messages until it is", exc)
-        return TickResult(len(due), len(written), None, str(exc))
-    return TickResult(len(due), len(written), relayed)
+        return TickResult(len(due), len(written), None, str(exc), pruned)
+    return TickResult(len(due), len(written), relayed, pruned=pruned)
 
 
 def run_forever(
-    runtime: Runtime, queue: Queue, *, stop: threading.Event, interval: float = INTERVAL
+    runtime: Runtime,
+    queue: Queue,
+    *,
+    stop: threading.Event,
+    interval: float = INTERVAL,
+    relay_every: float = RELAY_INTERVAL,
 ) -> None:
-    """Tick at the start of every minute until `stop` is set."""
+    """Tick at the start of every minute until `stop` is set; between ticks, relay every few
+    seconds, so that what a request wrote (a Home tab refresh) goes out in seconds."""
     while not stop.is_set():
         try:
             tick_once(runtime, queue)
         except Exception:  # the database may be away for a moment: try again next minute
             log.exception("the tick failed")
-        stop.wait(interval - (time.time() % interval))
+        now = time.time()
+        next_tick = now + interval - now % interval
+        while not stop.wait(min(relay_every, max(next_tick - time.time(), 0.0))):
+            if time.time() >= next_tick:
+                break
+            try:
+                relay(runtime.ctx, queue)
+            except Exception:  # Redis or the database away: the next tick tries again
+                log.debug("a relay between ticks failed", exc_info=True)

@@ -19,7 +19,7 @@ from adapters.slack.bot import ACK_BUDGET, ListenerPool, SlackBot
 from adapters.slack.home import NEW_TASK
 from adapters.slack.interactions import ADD_TO_MINUTES, CREATE_TASK, Interactions
 from adapters.slack.modals import MINUTES_MODAL, TASK_MODAL
-from tracker.bootstrap import Runtime
+from chatops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +46,13 @@ def build_app(
     """The bolt app with every listener, and the bot behind them."""
     settings = runtime.settings.slack
     pool = ListenerPool(workers)
-    bot = SlackBot(runtime, pool=pool, ack_budget=ack_budget)
+    client = client or web_client(runtime)
+    bot = SlackBot(runtime, client=client, pool=pool, ack_budget=ack_budget)
     interactions = Interactions(bot)
     app = App(
         name="tiltak",
         logger=log,
-        client=client or web_client(runtime),
+        client=client,
         signing_secret=settings.signing_secret.get_secret_value(),
         # auth.test once, on the first request, not when the app is built (no call at start-up).
         token_verification_enabled=False,

@@ -1,6 +1,7 @@
 """The work behind the listeners: slash commands, mentions, direct messages and the Home tab, plus
 the plumbing every listener shares (the thread pool, the ack budget, posting a reply where it
-belongs, republishing the Home of the people a change touched).
+belongs). Who a user is, and whose Home a change touched, the chat core decides: the core writes
+the Home refreshes to the outbox and the worker publishes them, outside the request.
 
 The 3-second rule: a listener that must answer in its acknowledgement (a slash command, a modal
 submission) runs its work in the pool and waits at most `ack_budget` seconds for it. In time, the
@@ -24,17 +25,16 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
 from adapters.slack.blocks import message_payload, slash_payload
-from adapters.slack.home import home_view, slack_users_of
-from adapters.slack.people import People
+from adapters.slack.home import home_view
+from adapters.slack.people import People, profile_email
 from adapters.slack.text import PLATFORM, command_text, escape
 from chatops import commands as c
 from chatops.core import ChatCore
+from chatops.home import home_tab
+from chatops.i18n import N_, translate
 from chatops.messages import IncomingMessage
 from chatops.reply import Paragraph, Reply, Visibility
-from tracker.bootstrap import Runtime
-from tracker.errors import NotFound
-from tracker.i18n import N_, translate
-from tracker.services import tasks
+from chatops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +102,23 @@ class SlackBot:
     """The chat core on Slack: what each kind of Slack request does."""
 
     def __init__(
-        self, runtime: Runtime, *, pool: ListenerPool, ack_budget: float = ACK_BUDGET
+        self,
+        runtime: Runtime,
+        *,
+        client: WebClient,
+        pool: ListenerPool,
+        ack_budget: float = ACK_BUDGET,
     ) -> None:
-        self.ctx = runtime.ctx
+        self.ctx = runtime.ctx  # for listeners not yet moved onto the core's queries
         self.language = runtime.settings.language
         self.core = ChatCore(
-            runtime.ctx, default_language=self.language, web_base_url=runtime.settings.base_url
+            runtime.ctx,
+            default_language=self.language,
+            web_base_url=runtime.settings.base_url,
+            vouch=lambda user_id: profile_email(client, user_id),
+            home_tabs=True,
         )
-        self.people = People(runtime.ctx)
+        self.people = People(self.core)
         self.pool = pool
         self.ack_budget = ack_budget
 
@@ -216,33 +225,14 @@ class SlackBot:
         self.pool.submit(run)
 
     def after_change(self, client: WebClient, reply: Reply, actor: str | None) -> None:
-        """After a change made in Slack, republish the Home of everyone it touched."""
-        if reply.is_error or reply.visibility != Visibility.ROOM or not reply.task_ids:
-            return
-        self.background(lambda: self._republish_homes(client, reply.task_ids, actor))
-
-    def _republish_homes(
-        self, client: WebClient, task_ids: tuple[int, ...], actor: str | None
-    ) -> None:
-        owners: set[int] = set()
-        for task_id in task_ids:
-            try:
-                owner = tasks.get_task(self.ctx, task_id=task_id).owner_id
-            except NotFound:
-                continue
-            if owner is not None:
-                owners.add(owner)
-        users = slack_users_of(self.ctx, owners)
-        if actor:
-            users.add(actor)
-        for user in sorted(users):
-            self.publish_home(client, user)
+        """Nothing to do here any more: the chat core writes the Home refreshes of a change to
+        the outbox in the change's own turn, and the worker publishes them."""
 
     def publish_home(self, client: WebClient, user: str, *, notice: str | None = None) -> None:
-        """Publish a user's Home tab as it is now."""
+        """Publish a user's Home tab as it is now (read from the core, claiming no event)."""
         try:
-            view = home_view(self.core, self.people.person(client, user), user, notice=notice)
-            client.views_publish(user_id=user, view=view)
+            home = home_tab(self.core, platform=PLATFORM, user_id=user)
+            client.views_publish(user_id=user, view=home_view(home, notice=notice))
         except (SlackApiError, SlackRequestError, OSError) as exc:
             log.warning("publishing the Home of %s failed: %s", user, exc)
 
@@ -274,9 +264,7 @@ class SlackBot:
         self, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> dict[str, Any]:
         user, channel = body["user_id"], body["channel_id"]
-        raw = body.get("text") or ""
-        text = command_text(raw, bot_user_id=context.bot_user_id)
-        self.people.link_mentioned(client, raw)
+        text = command_text(body.get("text") or "", bot_user_id=context.bot_user_id)
         message = IncomingMessage(
             platform=PLATFORM,
             room_id=channel,
@@ -284,14 +272,10 @@ class SlackBot:
             text=text,
             event_id=f"command:{body.get('trigger_id') or uuid.uuid4().hex}",
             is_direct=channel.startswith("D"),
-            verified_email=self.people.email_if_unlinked(client, user),
         )
         # A bare `/tiltak` or mention asks for help, in the asker's own language.
         reply = self.core.handle(message, command=None if text else c.Help())
-        if reply is None:
-            return {}
-        self.after_change(client, reply, user)
-        return slash_payload(reply, query=text)
+        return {} if reply is None else slash_payload(reply, query=text)
 
     # --- messages ---------------------------------------------------------------------------
 
@@ -313,9 +297,7 @@ class SlackBot:
         user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
         if not (user and channel and ts):
             return
-        raw = event.get("text") or ""
-        text = command_text(raw, bot_user_id=context.bot_user_id)
-        self.people.link_mentioned(client, raw)
+        text = command_text(event.get("text") or "", bot_user_id=context.bot_user_id)
         thread = event.get("thread_ts")
         # Keyed by the message itself: a retried event, or the same message arriving both as a
         # mention and as a direct message, is handled once.
@@ -327,7 +309,6 @@ class SlackBot:
             event_id=f"message:{channel}:{ts}",
             thread_id=thread,
             is_direct=direct,
-            verified_email=self.people.email_if_unlinked(client, user),
         )
         # A bare `/tiltak` or mention asks for help, in the asker's own language.
         reply = self.core.handle(message, command=None if text else c.Help())
@@ -336,7 +317,6 @@ class SlackBot:
         self.post(
             client, reply, channel=channel, user=user, thread_ts=thread, direct=direct, query=text
         )
-        self.after_change(client, reply, user)
 
     # --- the Home tab -----------------------------------------------------------------------
 

@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from adapters.extras import require_extra
-from tracker.bootstrap import Runtime, bootstrap
-from tracker.config import ConfigError, Settings, load_settings
-from tracker.i18n import N_, translate
+from chatops.i18n import N_, translate
+from chatops.runtime import ConfigError, Runtime, Settings, bootstrap, load_settings
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -72,7 +71,7 @@ def slack(ctx: click.Context, socket_mode: bool, host: str | None, port: int | N
         _require(settings, language, "TILTAK_SLACK__BOT_TOKEN", "TILTAK_SLACK__SIGNING_SECRET")
     runtime = bootstrap(settings)
     try:
-        from tracker.migrate import upgrade
+        from chatops.hosting import upgrade
 
         upgrade(runtime.engine)
         if socket_mode:
@@ -82,7 +81,7 @@ def slack(ctx: click.Context, socket_mode: bool, host: str | None, port: int | N
             )
             handler.start()  # type: ignore[no-untyped-call]
         else:
-            from tracker.app import create_app
+            from chatops.hosting import create_app
 
             create_app(runtime).run(host=host or settings.web_host, port=port or settings.web_port)
     finally:

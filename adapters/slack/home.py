@@ -1,14 +1,11 @@
-"""The App Home tab: the person's open tasks as cards (the same buttons as in messages), the next
-deadlines of their workgroups, and the next meeting. Each part is asked of the core as the
-person, so the Home shows what the chat commands show. It is published when the person opens the
-tab, and again whenever a change made in Slack touches one of their tasks."""
+"""The App Home tab, rendered from the chat core's `HomeTab`: the person's open tasks as cards
+(the same buttons as in messages), the next deadlines of their workgroups, and the next meeting.
+The core reads each part as the person and claims no event; this module only lays it out. It is
+published when the person opens the tab, and by the worker after a change touches them."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
-
-from sqlalchemy import select
 
 from adapters.slack.blocks import (
     MAX_VIEW_BLOCKS,
@@ -20,50 +17,27 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.text import PLATFORM, escape
-from chatops import commands as c
-from chatops.core import ChatCore
-from chatops.messages import IncomingMessage
+from chatops.home import HomeTab, platform_users_of
+from chatops.i18n import N_, translate
 from chatops.reply import Fields, Heading, Paragraph, Reply, TaskLine
-from tracker.i18n import N_, translate
-from tracker.models import OPEN_STATUSES, ChatIdentity
-from tracker.schemas import PersonView
-from tracker.services import groups, tasks
-from tracker.services.context import ServiceContext
 
 NEW_TASK = "new_task"
-_OPEN = OPEN_STATUSES
 _MY_TASK_BLOCKS = 60
 _DEADLINES_PER_WORKGROUP = 5
 
 
-def _ask(core: ChatCore, user_id: str, command: c.Command) -> Reply | None:
-    message = IncomingMessage(
-        platform=PLATFORM,
-        room_id=f"home:{user_id}",
-        sender_id=user_id,
-        text="",
-        event_id=f"home:{user_id}:{uuid.uuid4().hex}",
-        is_direct=True,
-    )
-    return core.handle(message, command=command)
-
-
-def home_view(
-    core: ChatCore, person: PersonView | None, user_id: str, *, notice: str | None = None
-) -> dict[str, Any]:
-    """The Home tab of a Slack user; `notice` (plain text) is shown on top, e.g. an error."""
+def home_view(home: HomeTab, *, notice: str | None = None) -> dict[str, Any]:
+    """The Home tab as Block Kit; `notice` (plain text) is shown on top, e.g. an error."""
     blocks: list[SlackBlock] = []
     if notice:
         blocks.append(context(":warning: " + escape(notice)))
-    if person is None:
-        who = _ask(core, user_id, c.WhoAmI())
-        if who is not None:
-            blocks.extend(render_blocks(who, interactive=False))
+    if not home.linked:
+        if home.who is not None:
+            blocks.extend(render_blocks(home.who, interactive=False))
         return {"type": "home", "blocks": blocks}
-    language = person.language
 
     def t(message: str, **params: object) -> str:
-        return translate(message, language, **params)
+        return translate(message, home.language, **params)
 
     blocks.append({"type": "header", "text": plain(t(N_("Your tasks and deadlines")), 150)})
     blocks.append(
@@ -80,42 +54,21 @@ def home_view(
             ],
         }
     )
-    mine = _ask(core, user_id, c.MyTasks())
-    if mine is not None:
-        blocks.extend(render_blocks(mine, query="", limit=_MY_TASK_BLOCKS))
+    if home.my_tasks is not None:
+        blocks.extend(render_blocks(home.my_tasks, query="", limit=_MY_TASK_BLOCKS))
     blocks.append({"type": "divider"})
     heading = t(N_("Next deadlines in your workgroups"))
     blocks.append(section(f"*{escape(heading)}*"))
-    workgroups = _workgroups_of(core.ctx, person)
-    if not workgroups:
+    if not home.deadlines:
         blocks.append(context(escape(t(N_("You lead no workgroup and own no open task.")))))
-    for number in workgroups:
-        reply = _ask(core, user_id, c.Deadlines(scope=str(number)))
-        if reply is not None:
-            blocks.extend(_compact(reply))
+    for reply in home.deadlines:
+        blocks.extend(_compact(reply))
     blocks.append({"type": "divider"})
-    meeting = _ask(core, user_id, c.NextMeeting())
-    if meeting is not None:
-        blocks.extend(_meeting(meeting, t(N_("Next meeting"))))
+    if home.meeting is not None:
+        blocks.extend(_meeting(home.meeting, t(N_("Next meeting"))))
     if len(blocks) > MAX_VIEW_BLOCKS:
         blocks = [*blocks[: MAX_VIEW_BLOCKS - 1], context("…")]
     return {"type": "home", "blocks": blocks}
-
-
-def _workgroups_of(ctx: ServiceContext, person: PersonView) -> list[int]:
-    """The numbers of the workgroups a person leads or owns open tasks in, in their group."""
-    group_id = groups.group_of_person(ctx, person_id=person.id) or groups.default_group_id(ctx)
-    if group_id is None:
-        return []
-    numbers = {
-        wg.number
-        for wg in groups.list_workgroups(ctx, group_id=group_id)
-        if wg.lead_id == person.id
-    }
-    numbers |= {
-        t.workgroup_number for t in tasks.list_tasks(ctx, owner_id=person.id, statuses=_OPEN)
-    }
-    return sorted(numbers)
 
 
 def _compact(reply: Reply) -> list[SlackBlock]:
@@ -149,15 +102,6 @@ def _meeting(reply: Reply, heading: str) -> list[SlackBlock]:
     return blocks
 
 
-def slack_users_of(ctx: ServiceContext, person_ids: set[int]) -> set[str]:
-    """The Slack users linked to some people (whose Home shows what those people own)."""
-    if not person_ids:
-        return set()
-    with ctx.uow() as uow:
-        return set(
-            uow.session.scalars(
-                select(ChatIdentity.platform_user_id).where(
-                    ChatIdentity.platform == PLATFORM, ChatIdentity.person_id.in_(person_ids)
-                )
-            )
-        )
+def slack_users_of(ctx: Any, person_ids: set[int]) -> set[str]:
+    """The Slack users linked to some people (for listeners not yet on the core's forms)."""
+    return platform_users_of(ctx, platform=PLATFORM, person_ids=person_ids)

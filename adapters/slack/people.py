@@ -1,6 +1,7 @@
-"""Who a Slack user is. A user links to a person by the e-mail on their Slack profile when it
-matches a person's, otherwise through the core's link flow (a one-time code). The profile is
-fetched only for users not linked yet, so a linked user's command costs no Web API call."""
+"""What Slack vouches for about its users: the e-mail on a profile when Slack has confirmed it,
+and the names it shows. The chat core resolves who a user is; it asks `profile_email` (through
+the core's Vouch port) only about a user it cannot link yet, so a linked user's command costs no
+Web API call."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from collections import OrderedDict
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from adapters.slack.text import PLATFORM, mentioned_users
-from tracker.schemas import PersonView
-from tracker.services import identity
-from tracker.services.context import ServiceContext
+from adapters.slack.text import PLATFORM
+from chatops.core import ChatCore
+from chatops.identity import PersonView
 
 log = logging.getLogger(__name__)
 
@@ -22,60 +22,32 @@ _REMEMBERED = 10_000
 
 
 class People:
-    """Slack users and the people they are, with a bounded memory of users known to be linked."""
+    """Slack users as the chat core knows them, with a bounded memory of users known linked."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
-        self.ctx = ctx
-        self._linked: OrderedDict[str, PersonView] = OrderedDict()
+    def __init__(self, core: ChatCore) -> None:
+        self.core = core
+        self._linked: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _remember(self, user_id: str, person: PersonView) -> None:
-        with self._lock:
-            self._linked[user_id] = person
-            self._linked.move_to_end(user_id)
-            while len(self._linked) > _REMEMBERED:
-                self._linked.popitem(last=False)
-
-    def known(self, user_id: str) -> PersonView | None:
-        """The person a user is known (in this process) to be linked to."""
-        with self._lock:
-            return self._linked.get(user_id)
-
-    def email_if_unlinked(self, client: WebClient, user_id: str) -> str | None:
-        """The verified profile e-mail of a user who is not linked yet; None for a linked one."""
-        if self.known(user_id) is not None:
-            return None
-        person = identity.person_for_identity(self.ctx, platform=PLATFORM, user_id=user_id)
-        if person is not None:
-            self._remember(user_id, person)
-            return None
-        return profile_email(client, user_id)
-
     def person(self, client: WebClient, user_id: str) -> PersonView | None:
-        """The person behind a user, linking them by their verified e-mail on the way."""
-        known = self.known(user_id)
-        if known is not None:
-            return known
-        person = identity.person_for_identity(self.ctx, platform=PLATFORM, user_id=user_id)
-        if person is None:
-            email = profile_email(client, user_id)
-            if email:
-                person = identity.person_for_identity(
-                    self.ctx, platform=PLATFORM, user_id=user_id, verified_email=email
-                )
+        """The person behind a user, as the core resolves them (linked on the way if vouched)."""
+        person = self.core.person(platform=PLATFORM, user_id=user_id)
         if person is not None:
-            self._remember(user_id, person)
+            with self._lock:
+                self._linked[user_id] = None
+                self._linked.move_to_end(user_id)
+                while len(self._linked) > _REMEMBERED:
+                    self._linked.popitem(last=False)
         return person
 
-    def link_mentioned(self, client: WebClient, text: str) -> None:
-        """Link the users a text mentions where their profiles vouch, so the core resolves them."""
-        for user_id in mentioned_users(text):
-            self.person(client, user_id)
-
-    def forget(self, user_id: str) -> None:
-        """Drop what is remembered about a user (e.g. after they were linked anew)."""
+    def email_if_unlinked(self, client: WebClient, user_id: str) -> str | None:
+        """Link a user where Slack vouches for them; always None, since the core then knows them
+        (kept for the listeners that pass a verified e-mail along)."""
         with self._lock:
-            self._linked.pop(user_id, None)
+            if user_id in self._linked:
+                return None
+        self.person(client, user_id)
+        return None
 
 
 def profile_email(client: WebClient, user_id: str) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 
 from chatops.delivery import Sender
-from tracker.bootstrap import Runtime
+from chatops.runtime import Runtime
 
 
 def register_web(app: Flask, runtime: Runtime) -> None:

@@ -18,10 +18,12 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from adapters.slack.app import web_client
 from adapters.slack.blocks import message_payload
+from adapters.slack.home import home_view
 from adapters.slack.text import PLATFORM
 from chatops.delivery import Delivered, DeliveryResult, Destination, Failed
+from chatops.home import HomeTab
 from chatops.reply import Reply
-from tracker.bootstrap import Runtime
+from chatops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ _REMEMBERED = 5_000
 
 
 class SlackSender:
-    """Posts replies to Slack (the `Sender` port of chatops.delivery)."""
+    """Posts replies to Slack and publishes Home tabs (the `Sender` and `HomePublisher` ports)."""
 
     platform = PLATFORM
 
@@ -100,6 +102,10 @@ class SlackSender:
         return self._call(
             "chat_update", {"channel": channel, "ts": message_id, **message_payload(reply)}
         )
+
+    def publish_home(self, user_id: str, home: HomeTab) -> DeliveryResult:
+        """Replace a user's Home tab (views.publish replaces it whole, so a repeat is harmless)."""
+        return self._call("views_publish", {"user_id": user_id, "view": home_view(home)})
 
     def _channel(self, destination: Destination) -> str | Failed:
         if not destination.direct:

@@ -17,7 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from adapters.slack.app import build_app
-from tracker.bootstrap import Runtime
+from chatops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

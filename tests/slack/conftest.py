@@ -1,12 +1,15 @@
 """Slack without Slack: the tracker's real app with the Slack endpoint mounted, signed requests
 from a harness, and the Web API replaced by a recording server on a free loopback port. The seed's
 people are linked to Slack users: Asbjørn Lunde leads workgroup 2, Dag Aanensen workgroup 3,
-Målfrid Baik is the secretariat, Eli Bryhni a member."""
+Målfrid Baik is the secretariat, Eli Bryhni a member. The worker that republishes Home tabs runs
+for real: RQ on a real Redis (127.0.0.1:6379 in a database claimed for the run, else a private
+redis-server), delivering through the Slack sender to the same recording server."""
 
 from __future__ import annotations
 
 import faulthandler
 import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,14 +17,23 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from flask_openapi3 import OpenAPI
-from slack_support import SECRET, MockSlackApi, SlackHarness
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+from slack_sdk import WebClient
+from slack_support import SECRET, HomeWorker, MockSlackApi, SlackHarness
 
+from adapters.slack.sender import SlackSender
 from adapters.slack.text import PLATFORM
 from adapters.slack.web import EXTENSION
+from tracker.bootstrap import Runtime
 from tracker.config import Settings, SlackSettings
 from tracker.importer.apply import ImportReport
 from tracker.services import groups, identity
 from tracker.services.context import ServiceContext
+from worker import jobs
+from worker.queue import connect, delivery_queue
+from worker.redis_server import PrivateRedis
 
 USERS = {
     "Asbjørn Lunde": "ULUNDE",
@@ -104,3 +116,56 @@ def slack(app: OpenAPI, client: FlaskClient, slack_api: MockSlackApi) -> Iterato
     yield harness
     bot.pool.wait_idle(15)
     bot.pool.shutdown(wait=True)
+
+
+SHARED_REDIS_DB = 12
+CLAIM_KEY = "tiltak-tests:slack-claim"
+
+
+def _clear_rq_keys(connection: Redis) -> None:
+    keys = list(connection.scan_iter("rq:*", count=1000))
+    for start in range(0, len(keys), 500):
+        connection.delete(*keys[start : start + 500])
+
+
+@pytest.fixture(scope="session")
+def redis_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Redis the Slack tests' worker uses for the whole run (claimed, so that two runs on one
+    machine never share it); a private redis-server when 127.0.0.1:6379 cannot be had."""
+    shared = Redis(host="127.0.0.1", port=6379, db=SHARED_REDIS_DB, socket_connect_timeout=1)
+    token = uuid.uuid4().hex
+    try:
+        claimed = bool(shared.set(CLAIM_KEY, token, nx=True, ex=3600))
+    except RedisError:
+        claimed = False
+    if claimed:
+        try:
+            yield f"redis://127.0.0.1:6379/{SHARED_REDIS_DB}"
+        finally:
+            _clear_rq_keys(shared)
+            if shared.get(CLAIM_KEY) == token.encode():
+                shared.delete(CLAIM_KEY)
+            shared.close()
+        return
+    shared.close()
+    with PrivateRedis(tmp_path_factory.mktemp("redis")) as server:
+        yield server.url
+
+
+@pytest.fixture
+def queue(redis_base: str) -> Iterator[Queue]:
+    """The delivery queue, empty, on the test Redis."""
+    connection = connect(redis_base)
+    _clear_rq_keys(connection)
+    yield delivery_queue(connection)
+    _clear_rq_keys(connection)
+    connection.close()
+
+
+@pytest.fixture
+def home_worker(runtime: Runtime, queue: Queue, slack_api: MockSlackApi) -> Iterator[HomeWorker]:
+    """Deliveries of this process go to the mock Slack through the real Slack sender."""
+    sender = SlackSender(WebClient(token="xoxb-test", base_url=slack_api.url))
+    jobs.install(runtime, {PLATFORM: sender})
+    yield HomeWorker(runtime, queue)
+    jobs.uninstall()

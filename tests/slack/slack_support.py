@@ -20,11 +20,14 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from flask.testing import FlaskClient
+from rq import Queue, SimpleWorker
 from slack_sdk.signature import SignatureVerifier
 from werkzeug.test import TestResponse
 
 from adapters.slack.blocks import Card
 from adapters.slack.bot import SlackBot
+from tracker.bootstrap import Runtime
+from worker.relay import relay
 
 SECRET = "test-signing-secret"
 BOT_USER = "UBOT"
@@ -561,3 +564,19 @@ class SocketModeServer:
                 self._conn.close()
         self.listener.close()
         self._thread.join(5)
+
+
+class HomeWorker:
+    """The worker's part in a Slack test: relay the due outbox rows and deliver them with a real
+    RQ worker (burst mode, in this process), through the Slack sender to the mock Web API."""
+
+    def __init__(self, runtime: Runtime, queue: Queue) -> None:
+        self.runtime = runtime
+        self.queue = queue
+
+    def run(self) -> None:
+        """Deliver everything that is due now."""
+        relay(self.runtime.ctx, self.queue)
+        SimpleWorker([self.queue], connection=self.queue.connection).work(
+            burst=True, logging_level="WARNING"
+        )
