@@ -16,6 +16,11 @@ class Clock(Protocol):
         ...
 
 
+def local_day(moment: datetime, zone: ZoneInfo) -> date:
+    """The calendar date of an instant in the group's zone."""
+    return moment.astimezone(zone).date()
+
+
 class SystemClock:
     """The real clock."""
 

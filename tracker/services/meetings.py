@@ -1,36 +1,66 @@
-"""Meetings, their agenda, deadlines (which move with a rescheduled meeting) and events."""
+"""Meetings and their agenda; their deadlines (`deadlines`) and the group's events (`events`)
+live beside it and are named here too."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import schemas as s
+from tracker.clock import local_day as local_day
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.i18n import N_
 from tracker.models import (
     AgendaItem,
     AgendaSubPoint,
-    Consultation,
     Deadline,
-    Event,
     Meeting,
     MeetingPart,
 )
 from tracker.services import history, permissions
 from tracker.services.context import Actor, ServiceContext
+from tracker.services.deadlines import (
+    create_deadline as create_deadline,
+)
+from tracker.services.deadlines import (
+    delete_deadline as delete_deadline,
+)
+from tracker.services.deadlines import (
+    get_deadline as get_deadline,
+)
+from tracker.services.deadlines import (
+    list_deadlines as list_deadlines,
+)
+from tracker.services.deadlines import (
+    update_deadline as update_deadline,
+)
+from tracker.services.events import (
+    create_event as create_event,
+)
+from tracker.services.events import (
+    delete_event as delete_event,
+)
+from tracker.services.events import (
+    get_event as get_event,
+)
+from tracker.services.events import (
+    list_consultations as list_consultations,
+)
+from tracker.services.events import (
+    list_events as list_events,
+)
+from tracker.services.events import (
+    update_event as update_event,
+)
 from tracker.services.views import (
     agenda_item_view,
-    consultation_view,
-    deadline_view,
-    event_view,
+    meeting_rows_view,
     meeting_view,
 )
 from tracker.wordmatch import best_matches
@@ -50,11 +80,6 @@ def load_meeting(session: Session, meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound(N_("Meeting {id} does not exist."), id=meeting_id)
     return meeting
-
-
-def local_day(moment: datetime, zone: ZoneInfo) -> date:
-    """The calendar date of an instant in the group's zone."""
-    return moment.astimezone(zone).date()
 
 
 def get_meeting(ctx: ServiceContext, *, meeting_id: int) -> s.MeetingView:
@@ -118,54 +143,7 @@ def next_meeting(ctx: ServiceContext, *, group_id: int) -> s.MeetingView | None:
     since = _start_of_day(ctx.clock.now(), ctx.zone)
     with ctx.read() as conn:
         rows = conn.execute(_AGENDA, {"group_id": group_id, "since": since}).all()
-    return _agenda_view(rows) if rows else None
-
-
-def _agenda_view(rows: Sequence[Any]) -> s.MeetingView:
-    """The meeting view from the flat rows of `_AGENDA` (one per sub-point)."""
-    first = rows[0]
-    parts: dict[int, s.MeetingPartView] = {}
-    items: dict[int, s.AgendaItemView] = {}
-    for row in rows:
-        if row.part_id is None:
-            continue
-        part = parts.get(row.part_id)
-        if part is None:
-            part = parts[row.part_id] = s.MeetingPartView.model_construct(
-                id=row.part_id,
-                position=row.position,
-                title=row.part_title,
-                is_group_part=row.is_group_part,
-                starts_at=row.part_starts,
-                ends_at=row.part_ends,
-                items=[],
-            )
-        if row.item_id is None:
-            continue
-        item = items.get(row.item_id)
-        if item is None:
-            item = items[row.item_id] = s.AgendaItemView.model_construct(
-                id=row.item_id,
-                number=row.number,
-                label=row.label,
-                title=row.item_title,
-                sub_points=[],
-            )
-            part.items.append(item)
-        if row.text is not None:
-            item.sub_points.append(s.SubPointView.model_construct(level=row.level, text=row.text))
-    return s.MeetingView.model_construct(
-        id=first.id,
-        group_id=first.group_id,
-        title=first.title,
-        starts_at=first.starts_at,
-        ends_at=first.ends_at,
-        place=first.place,
-        description=first.description,
-        previous_meeting_on=first.previous_meeting_on,
-        version=first.version,
-        parts=list(parts.values()),
-    )
+    return meeting_rows_view(rows) if rows else None
 
 
 _NEXT_REF = (
@@ -364,249 +342,3 @@ def find_items(meeting: s.MeetingView, words: str) -> list[s.AgendaItemView]:
     handlingsprogrammet» finds «Handlingsprogram 2025»; no shared word, no item."""
     items = [item for part in meeting.parts for item in part.items]
     return best_matches(re.findall(r"\w+", words.casefold()), items, lambda item: item.title)
-
-
-# --- deadlines ------------------------------------------------------------------------------
-
-
-def _deadline_views(session: Session, zone: ZoneInfo, rows: list[Deadline]) -> list[s.DeadlineView]:
-    meeting_ids = {row.meeting_id for row in rows if row.meeting_id is not None}
-    starts = dict(
-        session.execute(
-            select(Meeting.id, Meeting.starts_at).where(Meeting.id.in_(meeting_ids))
-        ).all()
-    )
-    return [
-        deadline_view(row, local_day(starts[row.meeting_id], zone) if row.meeting_id else None)
-        for row in rows
-    ]
-
-
-def list_deadlines(
-    ctx: ServiceContext, *, group_id: int | None = None, meeting_id: int | None = None
-) -> list[s.DeadlineView]:
-    """Deadlines resolved to dates, soonest first."""
-    query = select(Deadline).options(joinedload(Deadline.agenda_item))
-    if group_id is not None:
-        query = query.where(Deadline.group_id == group_id)
-    if meeting_id is not None:
-        query = query.where(Deadline.meeting_id == meeting_id)
-    with ctx.uow() as uow:
-        views = _deadline_views(uow.session, ctx.zone, list(uow.session.scalars(query)))
-    return sorted(views, key=lambda v: (v.resolved_on or date.max, v.id))
-
-
-def _load_deadline(session: Session, deadline_id: int) -> Deadline:
-    deadline = session.scalar(
-        select(Deadline).options(joinedload(Deadline.agenda_item)).where(Deadline.id == deadline_id)
-    )
-    if deadline is None:
-        raise NotFound(N_("Deadline {id} does not exist."), id=deadline_id)
-    return deadline
-
-
-def get_deadline(ctx: ServiceContext, *, deadline_id: int) -> s.DeadlineView:
-    """One deadline."""
-    with ctx.uow() as uow:
-        return _deadline_views(uow.session, ctx.zone, [_load_deadline(uow.session, deadline_id)])[0]
-
-
-def _check_deadline_shape(
-    due_on: date | None, offset_days: int | None, meeting_id: int | None
-) -> None:
-    if (due_on is None) == (offset_days is None):
-        raise InvalidInput(
-            N_("Give either a date or a number of days relative to the meeting."), field="due_on"
-        )
-    if offset_days is not None and meeting_id is None:
-        raise InvalidInput(
-            N_("A deadline relative to a meeting needs the meeting."), field="meeting_id"
-        )
-
-
-def create_deadline(
-    ctx: ServiceContext, *, actor: Actor, group_id: int, data: s.DeadlineCreate
-) -> s.DeadlineView:
-    """Add a deadline to a group (the secretariat's job)."""
-    with ctx.uow() as uow:
-        session = uow.session
-        permissions.require_secretariat(session, actor, group_id)
-        meeting_id = data.meeting_id
-        if data.agenda_item_id is not None:
-            item = session.get(AgendaItem, data.agenda_item_id)
-            if item is None:
-                raise InvalidInput(
-                    N_("Agenda item {id} does not exist."),
-                    id=data.agenda_item_id,
-                    field="agenda_item_id",
-                )
-            meeting_id = meeting_id or item.part.meeting_id
-        if meeting_id is not None:
-            meeting = session.get(Meeting, meeting_id)
-            if meeting is None or meeting.group_id != group_id:
-                raise InvalidInput(
-                    N_("Meeting {id} does not exist in this group."),
-                    id=meeting_id,
-                    field="meeting_id",
-                )
-        _check_deadline_shape(data.due_on, data.offset_days, meeting_id)
-        deadline = Deadline(
-            group_id=group_id,
-            meeting_id=meeting_id,
-            agenda_item_id=data.agenda_item_id,
-            kind=data.kind,
-            title=data.title,
-            due_on=data.due_on,
-            offset_days=data.offset_days,
-        )
-        session.add(deadline)
-        uow.flush()
-        view = _deadline_views(session, ctx.zone, [_load_deadline(session, deadline.id)])[0]
-        uow.commit()
-        return view
-
-
-def update_deadline(
-    ctx: ServiceContext, *, actor: Actor, deadline_id: int, data: s.DeadlineUpdate
-) -> s.DeadlineView:
-    """Change a deadline."""
-    changes = {name: getattr(data, name) for name in data.model_fields_set}
-    with ctx.uow() as uow:
-        session = uow.session
-        deadline = _load_deadline(session, deadline_id)
-        permissions.require_secretariat(session, actor, deadline.group_id)
-        old = {name: getattr(deadline, name) for name in ("title", "kind", "due_on", "offset_days")}
-        for required in ("title", "kind"):
-            if required in changes and changes[required] is None:
-                raise InvalidInput(N_("{field} cannot be empty."), field=required)
-        for name, value in changes.items():
-            setattr(deadline, name, value)
-        _check_deadline_shape(deadline.due_on, deadline.offset_days, deadline.meeting_id)
-        history.record(
-            session,
-            actor=actor,
-            at=ctx.clock.now(),
-            entity="deadline",
-            entity_id=deadline.id,
-            old=old,
-            new={name: getattr(deadline, name) for name in old},
-        )
-        uow.flush()
-        view = _deadline_views(session, ctx.zone, [deadline])[0]
-        uow.commit()
-        return view
-
-
-def delete_deadline(ctx: ServiceContext, *, actor: Actor, deadline_id: int) -> None:
-    """Remove a deadline."""
-    with ctx.uow() as uow:
-        deadline = _load_deadline(uow.session, deadline_id)
-        permissions.require_secretariat(uow.session, actor, deadline.group_id)
-        uow.session.delete(deadline)
-        uow.commit()
-
-
-# --- events and consultations ---------------------------------------------------------------
-
-
-def list_events(ctx: ServiceContext, *, group_id: int | None = None) -> list[s.EventView]:
-    """Events in date order."""
-    query = select(Event).order_by(Event.starts_on, Event.id)
-    if group_id is not None:
-        query = query.where(Event.group_id == group_id)
-    with ctx.uow() as uow:
-        return [event_view(row) for row in uow.session.scalars(query)]
-
-
-def _load_event(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
-    if event is None:
-        raise NotFound(N_("Event {id} does not exist."), id=event_id)
-    return event
-
-
-def get_event(ctx: ServiceContext, *, event_id: int) -> s.EventView:
-    """One event."""
-    with ctx.uow() as uow:
-        return event_view(_load_event(uow.session, event_id))
-
-
-def _check_event_dates(starts_on: date, ends_on: date | None) -> None:
-    if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(N_("An event cannot end before it starts."), field="ends_on")
-
-
-def create_event(
-    ctx: ServiceContext, *, actor: Actor, group_id: int, data: s.EventCreate
-) -> s.EventView:
-    """Add an event to a group's calendar."""
-    _check_event_dates(data.starts_on, data.ends_on)
-    with ctx.uow() as uow:
-        session = uow.session
-        permissions.require_secretariat(session, actor, group_id)
-        exists = session.scalar(
-            select(Event.id).where(
-                Event.group_id == group_id,
-                Event.title == data.title,
-                Event.starts_on == data.starts_on,
-            )
-        )
-        if exists is not None:
-            raise Conflict(N_("That event is already in the calendar."), field="title")
-        event = Event(group_id=group_id, **data.model_dump())
-        session.add(event)
-        uow.flush()
-        view = event_view(event)
-        uow.commit()
-        return view
-
-
-def update_event(
-    ctx: ServiceContext, *, actor: Actor, event_id: int, data: s.EventUpdate
-) -> s.EventView:
-    """Change an event."""
-    changes = {name: getattr(data, name) for name in data.model_fields_set}
-    with ctx.uow() as uow:
-        session = uow.session
-        event = _load_event(session, event_id)
-        permissions.require_secretariat(session, actor, event.group_id)
-        for required in ("title", "starts_on", "description"):
-            if required in changes and changes[required] is None:
-                raise InvalidInput(N_("{field} cannot be empty."), field=required)
-        twin = session.scalar(
-            select(Event.id).where(
-                Event.group_id == event.group_id,
-                Event.title == changes.get("title", event.title),
-                Event.starts_on == changes.get("starts_on", event.starts_on),
-                Event.id != event.id,
-            )
-        )
-        if twin is not None:
-            raise Conflict(N_("That event is already in the calendar."), field="title")
-        for name, value in changes.items():
-            setattr(event, name, value)
-        _check_event_dates(event.starts_on, event.ends_on)
-        uow.flush()
-        view = event_view(event)
-        uow.commit()
-        return view
-
-
-def delete_event(ctx: ServiceContext, *, actor: Actor, event_id: int) -> None:
-    """Remove an event."""
-    with ctx.uow() as uow:
-        event = _load_event(uow.session, event_id)
-        permissions.require_secretariat(uow.session, actor, event.group_id)
-        uow.session.delete(event)
-        uow.commit()
-
-
-def list_consultations(
-    ctx: ServiceContext, *, group_id: int | None = None
-) -> list[s.ConsultationView]:
-    """Consultations the group is invited to answer."""
-    query = select(Consultation).order_by(Consultation.id)
-    if group_id is not None:
-        query = query.where(Consultation.group_id == group_id)
-    with ctx.uow() as uow:
-        return [consultation_view(row) for row in uow.session.scalars(query)]

@@ -1,35 +1,64 @@
-"""Task use cases: create, change, comment, list. The only code that writes tasks."""
+"""Task use cases: create, change, delete. The only code that writes tasks; reading them
+(`task_reads`) and commenting on them (`task_comments`) live beside it and are named here too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, false, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
 from tracker import schemas as s
 from tracker.dates import shift_date
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.i18n import N_
-from tracker.models import (
-    AgendaItem,
-    Comment,
-    GroupMembership,
-    Meeting,
-    MeetingPart,
-    Person,
-    Task,
-    TaskStatus,
-    Workgroup,
-)
+from tracker.models import Person, Task, TaskStatus, Workgroup
 from tracker.services import history, permissions
 from tracker.services.context import Actor, ServiceContext
-from tracker.services.views import comment_view, task_view
+from tracker.services.task_checks import check_blocked, check_links, check_owner
+from tracker.services.task_comments import add_comment, list_comments
+from tracker.services.task_reads import ACTOR_ROLE as _ACTOR_ROLE
+from tracker.services.task_reads import TASK_COLUMNS as _TASK_COLUMNS
+from tracker.services.task_reads import TASK_ROW as _TASK_ROW
+from tracker.services.task_reads import (
+    existing_task_ids,
+    get_task,
+    list_task_summaries,
+    list_tasks,
+    load_task,
+    load_workgroup,
+)
+from tracker.services.views import task_row_view as _row_view
+from tracker.services.views import task_view
+
+__all__ = [
+    "OWNER_FIELDS",
+    "TRACKED_FIELDS",
+    "_TASK_COLUMNS",
+    "NoDueDate",
+    "TaskChange",
+    "_row_view",
+    "add_comment",
+    "apply_status",
+    "apply_task_update",
+    "change_status",
+    "create_task",
+    "delete_task",
+    "existing_task_ids",
+    "get_task",
+    "list_comments",
+    "list_task_summaries",
+    "list_tasks",
+    "load_task",
+    "load_workgroup",
+    "move_due",
+    "shift_due",
+    "update_task",
+]
 
 # Fields a task's owner may change; the rest need the lead or the secretariat.
 OWNER_FIELDS = frozenset({"title", "description", "due_on", "status", "blocked_reason", "version"})
@@ -46,126 +75,15 @@ TRACKED_FIELDS = (
 )
 
 
-# Reads go through Core rows, not ORM objects: a chat command lists tasks on its hot path and
-# hydrating entities costs several times more than the query itself.
-_TASK_COLUMNS = (
-    Task.id,
-    Task.title,
-    Task.description,
-    Task.status,
-    Task.blocked_reason,
-    Task.due_on,
-    Task.workgroup_id,
-    Workgroup.number.label("workgroup_number"),
-    Workgroup.name.label("workgroup_name"),
-    Task.owner_id,
-    Person.first_name.label("owner_first"),
-    Person.last_name.label("owner_last"),
-    Task.meeting_id,
-    Task.agenda_item_id,
-    Task.source_link,
-    Task.created_at,
-    Task.updated_at,
-    Task.completed_at,
-    Task.version,
-)
-
-
-def _row_view(row: Any) -> s.TaskView:
-    owner = f"{row.owner_first} {row.owner_last}".strip() if row.owner_id is not None else None
-    return s.TaskView.model_construct(
-        id=row.id,
-        title=row.title,
-        description=row.description,
-        status=TaskStatus(row.status),
-        blocked_reason=row.blocked_reason,
-        due_on=row.due_on,
-        workgroup_id=row.workgroup_id,
-        workgroup_number=row.workgroup_number,
-        workgroup_name=row.workgroup_name,
-        owner_id=row.owner_id,
-        owner_name=owner,
-        meeting_id=row.meeting_id,
-        agenda_item_id=row.agenda_item_id,
-        source_link=row.source_link,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        completed_at=row.completed_at,
-        version=row.version,
-    )
-
-
-def _task_query() -> Select[Task]:
-    # The view needs the workgroup and the owner's name, nothing deeper.
-    return select(Task).options(joinedload(Task.workgroup), joinedload(Task.owner))
-
-
-def load_task(session: Session, task_id: int) -> Task:
-    """Load a task with what its view needs, or raise NotFound."""
-    task = session.scalar(_task_query().where(Task.id == task_id))
-    if task is None:
-        raise NotFound(N_("Task #{id} does not exist."), id=task_id)
-    return task
-
-
-def load_workgroup(session: Session, workgroup_id: int) -> Workgroup:
-    """Load a workgroup or raise NotFound."""
-    workgroup = session.get(Workgroup, workgroup_id)
-    if workgroup is None:
-        raise NotFound(N_("Workgroup {id} does not exist."), id=workgroup_id, field="workgroup_id")
-    return workgroup
-
-
-def _check_owner(session: Session, owner_id: int | None) -> None:
-    if owner_id is not None and session.get(Person, owner_id) is None:
-        raise InvalidInput(N_("Person {id} does not exist."), id=owner_id, field="owner_id")
-
-
-def _check_links(
-    session: Session, group_id: int, meeting_id: int | None, agenda_item_id: int | None
-) -> int | None:
-    """Validate the meeting and agenda item a task is due for; return the meeting id."""
-    if agenda_item_id is not None:
-        item = session.get(AgendaItem, agenda_item_id)
-        if item is None:
-            raise InvalidInput(
-                N_("Agenda item {id} does not exist."), id=agenda_item_id, field="agenda_item_id"
-            )
-        part = session.get(MeetingPart, item.part_id)
-        item_meeting = part.meeting_id if part else None
-        if meeting_id is not None and meeting_id != item_meeting:
-            raise InvalidInput(
-                N_("Agenda item {id} is not on that meeting's agenda."),
-                id=agenda_item_id,
-                field="agenda_item_id",
-            )
-        meeting_id = item_meeting
-    if meeting_id is not None:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None or meeting.group_id != group_id:
-            raise InvalidInput(
-                N_("Meeting {id} does not exist in this group."), id=meeting_id, field="meeting_id"
-            )
-    return meeting_id
-
-
-def _check_blocked(status: TaskStatus, reason: str | None) -> None:
-    if status == TaskStatus.BLOCKED and not (reason or "").strip():
-        raise InvalidInput(
-            N_("Say what the task is blocked by, e.g. «blocked: waiting for the budget»."),
-            field="blocked_reason",
-        )
-
-
 def create_task(ctx: ServiceContext, *, actor: Actor, data: s.TaskCreate) -> s.TaskView:
     """Create a task in a workgroup."""
     with ctx.uow() as uow:
         session = uow.session
         workgroup = load_workgroup(session, data.workgroup_id)
         permissions.require_task_create(session, actor, workgroup, data.owner_id)
-        _check_owner(session, data.owner_id)
-        meeting_id = _check_links(session, workgroup.group_id, data.meeting_id, data.agenda_item_id)
-        _check_blocked(data.status, data.blocked_reason)
+        check_owner(session, data.owner_id)
+        meeting_id = check_links(session, workgroup.group_id, data.meeting_id, data.agenda_item_id)
+        check_blocked(data.status, data.blocked_reason)
         now = ctx.clock.now()
         task = Task(
             workgroup_id=workgroup.id,
@@ -214,24 +132,8 @@ class _TaskScope:
     workgroup: _WorkgroupScope
 
 
-# The actor's role in the task's group comes along, so the permission check needs no query.
-_ACTOR_ROLE = (
-    select(GroupMembership.role)
-    .where(
-        GroupMembership.group_id == Workgroup.group_id,
-        GroupMembership.person_id == bindparam("person_id"),
-    )
-    .correlate(Workgroup)
-    .scalar_subquery()
-)
 _TASK_FOR_UPDATE = (
     select(*_TASK_COLUMNS, Workgroup.group_id, Workgroup.lead_id, _ACTOR_ROLE.label("actor_role"))
-    .join(Workgroup, Task.workgroup_id == Workgroup.id)
-    .outerjoin(Person, Task.owner_id == Person.id)
-    .where(Task.id == bindparam("task_id"))
-)
-_TASK_ROW = (
-    select(*_TASK_COLUMNS)
     .join(Workgroup, Task.workgroup_id == Workgroup.id)
     .outerjoin(Person, Task.owner_id == Person.id)
     .where(Task.id == bindparam("task_id"))
@@ -416,14 +318,14 @@ def _validated(
                 N_("A task can only move to a workgroup of the same group."), field="workgroup_id"
             )
     if "owner_id" in changes:
-        _check_owner(session, changes["owner_id"])
+        check_owner(session, changes["owner_id"])
     if "meeting_id" in changes or "agenda_item_id" in changes:
         meeting_id = changes.get("meeting_id", old["meeting_id"])
         item_id = changes.get("agenda_item_id", old["agenda_item_id"])
-        changes["meeting_id"] = _check_links(session, group_id, meeting_id, item_id)
+        changes["meeting_id"] = check_links(session, group_id, meeting_id, item_id)
     status = TaskStatus(changes.get("status", old["status"]))
     if "status" in changes:
-        _check_blocked(status, changes.get("blocked_reason", old["blocked_reason"]))
+        check_blocked(status, changes.get("blocked_reason", old["blocked_reason"]))
     if status != TaskStatus.BLOCKED:
         changes["blocked_reason"] = None
     return {field: value for field, value in changes.items() if value != old[field]}
@@ -477,243 +379,3 @@ def delete_task(ctx: ServiceContext, *, actor: Actor, task_id: int) -> None:
         )
         session.delete(task)
         uow.commit()
-
-
-_EXISTING = (
-    select(Task.id)
-    .join(Workgroup, Task.workgroup_id == Workgroup.id)
-    .where(
-        Workgroup.group_id == bindparam("group_id"), Task.id.in_(bindparam("ids", expanding=True))
-    )
-)
-
-
-def existing_task_ids(ctx: ServiceContext, *, group_id: int, task_ids: Iterable[int]) -> set[int]:
-    """Which of these task numbers are tasks of the group."""
-    ids = [t for t in task_ids if 0 < t < 2**31]
-    if not ids:
-        return set()
-    with ctx.read() as conn:
-        return set(conn.scalars(_EXISTING, {"group_id": group_id, "ids": ids}))
-
-
-def get_task(ctx: ServiceContext, *, task_id: int) -> s.TaskView:
-    """One task."""
-    with ctx.read() as conn:
-        row = conn.execute(_TASK_ROW, {"task_id": task_id}).first()
-    if row is None:
-        raise NotFound(N_("Task #{id} does not exist."), id=task_id)
-    return _row_view(row)
-
-
-# What a line of a chat list shows, in the order `_summary` unpacks it.
-_SUMMARY_COLUMNS = (
-    Task.id,
-    Task.title,
-    Task.status,
-    Task.blocked_reason,
-    Task.due_on,
-    Task.workgroup_id,
-    Workgroup.number,
-    Task.owner_id,
-    Person.first_name,
-    Person.last_name,
-    Task.meeting_id,
-    Task.version,
-)
-
-
-@cache
-def _list_statement(
-    summary: bool,
-    group: bool,
-    workgroup: bool,
-    owner: bool,
-    statuses: tuple[TaskStatus, ...] | None,
-    due_before: bool,
-) -> Select[*tuple[Any, ...]]:
-    """The list query for one combination of filters, built once with bind parameters."""
-    query = (
-        select(*(_SUMMARY_COLUMNS if summary else _TASK_COLUMNS))
-        .join(Workgroup, Task.workgroup_id == Workgroup.id)
-        .outerjoin(Person, Task.owner_id == Person.id)
-    )
-    if group:
-        query = query.where(Workgroup.group_id == bindparam("group_id"))
-    if workgroup:
-        query = query.where(Task.workgroup_id == bindparam("workgroup_id"))
-    if owner:
-        query = query.where(Task.owner_id == bindparam("owner_id"))
-    if statuses is not None:
-        # One equality per status, not an expanding IN: an IN list is re-rendered on every
-        # execution, and the statuses are few enough to key this cache.
-        query = query.where(or_(false(), *(Task.status == status.value for status in statuses)))
-    if due_before:
-        query = query.where(Task.due_on <= bindparam("due_before"))
-    return (
-        query.order_by(Task.due_on.is_(None), Task.due_on, Task.id)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
-
-
-def _list_rows(
-    ctx: ServiceContext,
-    summary: bool,
-    filters: dict[str, Any],
-    statuses: Iterable[TaskStatus] | None,
-    limit: int,
-    offset: int,
-) -> list[Any]:
-    present = {k: v for k, v in filters.items() if v is not None}
-    statement = _list_statement(
-        summary,
-        "group_id" in present,
-        "workgroup_id" in present,
-        "owner_id" in present,
-        tuple(sorted(set(statuses))) if statuses is not None else None,
-        "due_before" in present,
-    )
-    with ctx.read() as conn:
-        return list(conn.execute(statement, {**present, "limit": limit, "offset": offset}).all())
-
-
-def list_tasks(
-    ctx: ServiceContext,
-    *,
-    group_id: int | None = None,
-    workgroup_id: int | None = None,
-    owner_id: int | None = None,
-    statuses: Iterable[TaskStatus] | None = None,
-    due_before: date | None = None,
-    limit: int = 200,
-    offset: int = 0,
-) -> list[s.TaskView]:
-    """Tasks matching the filters, soonest due first, in one query whatever their number."""
-    filters = {
-        "group_id": group_id,
-        "workgroup_id": workgroup_id,
-        "owner_id": owner_id,
-        "due_before": due_before,
-    }
-    return [_row_view(row) for row in _list_rows(ctx, False, filters, statuses, limit, offset)]
-
-
-def list_task_summaries(
-    ctx: ServiceContext,
-    *,
-    group_id: int | None = None,
-    workgroup_id: int | None = None,
-    owner_id: int | None = None,
-    statuses: Iterable[TaskStatus] | None = None,
-    limit: int = 200,
-) -> list[s.TaskSummary]:
-    """Like `list_tasks`, as the lines of a list: what chat lists show, and nothing more."""
-    filters = {"group_id": group_id, "workgroup_id": workgroup_id, "owner_id": owner_id}
-    return [
-        s.TaskSummary(
-            id=id_,
-            title=title,
-            status=TaskStatus(status),
-            blocked_reason=reason,
-            due_on=due_on,
-            workgroup_id=workgroup_id_,
-            workgroup_number=number,
-            owner_id=owner,
-            owner_name=f"{first} {last}".strip() if owner is not None else None,
-            meeting_id=meeting_id,
-            version=version,
-        )
-        for (
-            id_,
-            title,
-            status,
-            reason,
-            due_on,
-            workgroup_id_,
-            number,
-            owner,
-            first,
-            last,
-            meeting_id,
-            version,
-        ) in _list_rows(ctx, True, filters, statuses, limit, 0)
-    ]
-
-
-_AUTHOR = aliased(Person)
-_TASK_GROUP = (
-    select(
-        Task.id,
-        Workgroup.group_id,
-        _ACTOR_ROLE.label("actor_role"),
-        _AUTHOR.first_name,
-        _AUTHOR.last_name,
-    )
-    .join(Workgroup, Task.workgroup_id == Workgroup.id)
-    .outerjoin(_AUTHOR, _AUTHOR.id == bindparam("person_id"))
-    .where(Task.id == bindparam("task_id"))
-)
-_INSERT_COMMENT = insert(Comment).returning(Comment.id)
-
-
-def add_comment(
-    ctx: ServiceContext, *, actor: Actor, task_id: int, data: s.CommentCreate
-) -> s.CommentView:
-    """Comment on a task (any member of its group may).
-
-    Core statements, the actor's role read along with the task: a comment from chat is one
-    short transaction, like a status change."""
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        session = uow.session
-        conn = session.connection()
-        row = conn.execute(_TASK_GROUP, {"task_id": task_id, "person_id": actor.person_id}).first()
-        if row is None:
-            raise NotFound(N_("Task #{id} does not exist."), id=task_id)
-        if actor.person_id is not None:
-            permissions.remember_role(session, actor.person_id, row.group_id, row.actor_role)
-        permissions.require_member(session, actor, row.group_id)
-        comment_id = conn.execute(
-            _INSERT_COMMENT,
-            {
-                "task_id": task_id,
-                "author_id": actor.person_id,
-                "body": data.body,
-                "created_at": now,
-                "channel": actor.channel.value,
-            },
-        ).scalar_one()
-        history.record(
-            session,
-            actor=actor,
-            at=now,
-            entity="task",
-            entity_id=task_id,
-            old={"comment": None},
-            new={"comment": data.body},
-        )
-        uow.commit()
-    author = f"{row.first_name} {row.last_name}".strip() if row.first_name is not None else None
-    return s.CommentView.model_construct(
-        id=comment_id,
-        task_id=task_id,
-        author_id=actor.person_id,
-        author_name=author,
-        body=data.body,
-        created_at=now,
-        channel=actor.channel.value,
-    )
-
-
-def list_comments(ctx: ServiceContext, *, task_id: int) -> list[s.CommentView]:
-    """A task's comments, oldest first."""
-    with ctx.uow() as uow:
-        load_task(uow.session, task_id)
-        rows = uow.session.scalars(
-            select(Comment)
-            .options(joinedload(Comment.author))
-            .where(Comment.task_id == task_id)
-            .order_by(Comment.created_at, Comment.id)
-        )
-        return [comment_view(row) for row in rows]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any
 
 from tracker import models as m
 from tracker import schemas as s
@@ -46,27 +49,93 @@ def group_view(group: m.Group) -> s.GroupView:
     )
 
 
+def task_row_view(row: Any) -> s.TaskView:
+    """A task's view from a row of the task columns: the one mapper every task view goes through."""
+    owner = f"{row.owner_first} {row.owner_last}".strip() if row.owner_id is not None else None
+    return s.TaskView.model_construct(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        status=m.TaskStatus(row.status),
+        blocked_reason=row.blocked_reason,
+        due_on=row.due_on,
+        workgroup_id=row.workgroup_id,
+        workgroup_number=row.workgroup_number,
+        workgroup_name=row.workgroup_name,
+        owner_id=row.owner_id,
+        owner_name=owner,
+        meeting_id=row.meeting_id,
+        agenda_item_id=row.agenda_item_id,
+        source_link=row.source_link,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+        version=row.version,
+    )
+
+
 def task_view(task: m.Task) -> s.TaskView:
-    """A task's view."""
-    return s.TaskView(
-        id=task.id,
-        title=task.title,
-        description=task.description,
-        status=m.TaskStatus(task.status),
-        blocked_reason=task.blocked_reason,
-        due_on=task.due_on,
-        workgroup_id=task.workgroup_id,
-        workgroup_number=task.workgroup.number,
-        workgroup_name=task.workgroup.name,
-        owner_id=task.owner_id,
-        owner_name=task.owner.full_name if task.owner else None,
-        meeting_id=task.meeting_id,
-        agenda_item_id=task.agenda_item_id,
-        source_link=task.source_link,
-        created_at=task.created_at,
-        updated_at=task.updated_at,
-        completed_at=task.completed_at,
-        version=task.version,
+    """A task's view from a loaded task (its workgroup and owner loaded), as a row maps it."""
+    owner = task.owner
+    return task_row_view(
+        SimpleNamespace(
+            **{name: getattr(task, name) for name in _TASK_FIELDS},
+            workgroup_number=task.workgroup.number,
+            workgroup_name=task.workgroup.name,
+            owner_first=owner.first_name if owner else None,
+            owner_last=owner.last_name if owner else None,
+        )
+    )
+
+
+# The task's own columns, as `task_row_view` reads them.
+_TASK_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "status",
+    "blocked_reason",
+    "due_on",
+    "workgroup_id",
+    "owner_id",
+    "meeting_id",
+    "agenda_item_id",
+    "source_link",
+    "created_at",
+    "updated_at",
+    "completed_at",
+    "version",
+)
+
+
+def task_summary_view(row: Any) -> s.TaskSummary:
+    """A line of a task list from a row of the summary columns, in their order."""
+    (
+        id_,
+        title,
+        status,
+        reason,
+        due_on,
+        workgroup_id,
+        number,
+        owner,
+        first,
+        last,
+        meeting_id,
+        version,
+    ) = row
+    return s.TaskSummary(
+        id=id_,
+        title=title,
+        status=m.TaskStatus(status),
+        blocked_reason=reason,
+        due_on=due_on,
+        workgroup_id=workgroup_id,
+        workgroup_number=number,
+        owner_id=owner,
+        owner_name=f"{first} {last}".strip() if owner is not None else None,
+        meeting_id=meeting_id,
+        version=version,
     )
 
 
@@ -100,40 +169,95 @@ def change_view(change: m.Change) -> s.ChangeView:
 
 
 def meeting_view(meeting: m.Meeting) -> s.MeetingView:
-    """A meeting's view with its parts and agenda."""
-    return s.MeetingView(
-        id=meeting.id,
-        group_id=meeting.group_id,
-        title=meeting.title,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        place=meeting.place,
-        description=meeting.description,
-        previous_meeting_on=meeting.previous_meeting_on,
-        version=meeting.version,
-        parts=[
-            s.MeetingPartView(
-                id=part.id,
-                position=part.position,
-                title=part.title,
-                is_group_part=part.is_group_part,
-                starts_at=part.starts_at,
-                ends_at=part.ends_at,
-                items=[agenda_item_view(item) for item in part.items],
+    """A meeting's view with its parts and agenda, from a loaded meeting."""
+    view = _meeting_of(meeting)
+    for part in meeting.parts:
+        part_view = _part_of(
+            part.id, part.position, part.title, part.is_group_part, part.starts_at, part.ends_at
+        )
+        part_view.items.extend(agenda_item_view(item) for item in part.items)
+        view.parts.append(part_view)
+    return view
+
+
+def meeting_rows_view(rows: Sequence[Any]) -> s.MeetingView:
+    """A meeting's view from flat rows of the meeting, part, item and sub-point columns (one row
+    per sub-point, ordered), built by the same pieces as `meeting_view`."""
+    view = _meeting_of(rows[0])
+    parts: dict[int, s.MeetingPartView] = {}
+    items: dict[int, s.AgendaItemView] = {}
+    for row in rows:
+        if row.part_id is None:
+            continue
+        part = parts.get(row.part_id)
+        if part is None:
+            part = parts[row.part_id] = _part_of(
+                row.part_id,
+                row.position,
+                row.part_title,
+                row.is_group_part,
+                row.part_starts,
+                row.part_ends,
             )
-            for part in meeting.parts
-        ],
-    )
+            view.parts.append(part)
+        if row.item_id is None:
+            continue
+        item = items.get(row.item_id)
+        if item is None:
+            item = items[row.item_id] = _item_of(row.item_id, row.number, row.label, row.item_title)
+            part.items.append(item)
+        if row.text is not None:
+            item.sub_points.append(s.SubPointView.model_construct(level=row.level, text=row.text))
+    return view
 
 
 def agenda_item_view(item: m.AgendaItem) -> s.AgendaItemView:
     """An agenda item's view."""
-    return s.AgendaItemView(
-        id=item.id,
-        number=item.number,
-        label=item.label,
-        title=item.title,
-        sub_points=[s.SubPointView(level=p.level, text=p.text) for p in item.sub_points],
+    view = _item_of(item.id, item.number, item.label, item.title)
+    view.sub_points.extend(
+        s.SubPointView.model_construct(level=p.level, text=p.text) for p in item.sub_points
+    )
+    return view
+
+
+def _meeting_of(source: Any) -> s.MeetingView:
+    """The meeting's own fields (from a meeting or a row with the same names), no parts yet."""
+    return s.MeetingView.model_construct(
+        id=source.id,
+        group_id=source.group_id,
+        title=source.title,
+        starts_at=source.starts_at,
+        ends_at=source.ends_at,
+        place=source.place,
+        description=source.description,
+        previous_meeting_on=source.previous_meeting_on,
+        version=source.version,
+        parts=[],
+    )
+
+
+def _part_of(
+    id_: int,
+    position: int,
+    title: str,
+    is_group_part: bool,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+) -> s.MeetingPartView:
+    return s.MeetingPartView.model_construct(
+        id=id_,
+        position=position,
+        title=title,
+        is_group_part=is_group_part,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        items=[],
+    )
+
+
+def _item_of(id_: int, number: int, label: str, title: str) -> s.AgendaItemView:
+    return s.AgendaItemView.model_construct(
+        id=id_, number=number, label=label, title=title, sub_points=[]
     )
 
 
