@@ -6,10 +6,17 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from database_support import (
+    TEST_NOW,
+    PgEmptier,
+    SeedTemplate,
+    pg_seed_template,
+    settings_for,
+    sqlite_seed_template,
+)
 from flask.testing import FlaskClient
 from flask_openapi3 import OpenAPI
 from sqlalchemy import Engine, text
@@ -19,14 +26,11 @@ from tracker.app import create_app
 from tracker.bootstrap import Runtime, bootstrap
 from tracker.clock import FixedClock
 from tracker.config import Settings
-from tracker.db import Base, make_engine
-from tracker.importer.apply import ImportReport, import_invitation
+from tracker.db import make_engine
+from tracker.importer.apply import ImportReport
 from tracker.migrate import upgrade
-from tracker.models import Channel
-from tracker.services.context import Actor, ServiceContext
+from tracker.services.context import ServiceContext
 
-DATA = Path(__file__).parent / "data"
-SEED = DATA / "invitation_seed.txt"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -54,7 +58,9 @@ PG_SCHEMA = f"tiltak_test_{os.getpid()}"
 
 def pg_url() -> str:
     separator = "&" if "?" in pg_base_url() else "?"
-    return f"{pg_base_url()}{separator}options=-csearch_path%3D{PG_SCHEMA}"
+    # A commit need not wait for the disk: the tests never survive a server crash anyway.
+    options = f"-csearch_path%3D{PG_SCHEMA}%20-csynchronous_commit%3Doff"
+    return f"{pg_base_url()}{separator}options={options}"
 
 
 @pytest.fixture(scope="session")
@@ -92,11 +98,10 @@ def pg_engine() -> Iterator[Engine]:
     admin.dispose()
 
 
-def _truncate_all(engine: Engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables}, alembic_version RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": _head()})
+@pytest.fixture(scope="session")
+def pg_emptier(pg_engine: Engine) -> PgEmptier:
+    """Empties the test schema between tests."""
+    return PgEmptier(pg_engine, _head())
 
 
 def _head() -> str:
@@ -118,7 +123,7 @@ def db_url(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{target}"
     if db_kind == "postgresql":
         engine: Engine = request.getfixturevalue("pg_engine")
-        _truncate_all(engine)
+        request.getfixturevalue("pg_emptier").empty(engine)
         return pg_url()
     raise pytest.UsageError(f"unknown --db kind {db_kind!r}")
 
@@ -126,17 +131,12 @@ def db_url(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def clock() -> FixedClock:
     """A clock standing at Friday 10 January 2025, 10:00 in Oslo."""
-    return FixedClock(datetime(2025, 1, 10, 9, 0, tzinfo=UTC))
+    return FixedClock(TEST_NOW)
 
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=db_url,
-        var_dir=tmp_path / "var",
-        secret_key="test-secret",  # type: ignore[arg-type]
-    )
+    return settings_for(db_url, tmp_path / "var")
 
 
 @pytest.fixture
@@ -163,12 +163,26 @@ def client(app: OpenAPI) -> FlaskClient:
     return app.test_client()
 
 
+@pytest.fixture(scope="session")
+def seed_template(
+    db_kind: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SeedTemplate]:
+    """The seed imported once per run and database kind, for `seeded` to copy."""
+    work = tmp_path_factory.mktemp(f"seed-{db_kind}")
+    if db_kind == "sqlite":
+        yield sqlite_seed_template(request.getfixturevalue("sqlite_template"), work)
+        return
+    if db_kind != "postgresql":
+        raise pytest.UsageError(f"unknown --db kind {db_kind!r}")
+    engine: Engine = request.getfixturevalue("pg_engine")
+    schema = f"{PG_SCHEMA}_seed"
+    yield pg_seed_template(engine, request.getfixturevalue("pg_emptier"), pg_url(), schema, work)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+
+
 @pytest.fixture
-def seeded(ctx: ServiceContext) -> ImportReport:
-    """The seed invitation of Osloregionen, imported as the secretariat would."""
-    return import_invitation(
-        ctx,
-        actor=Actor.system_actor(Channel.IMPORT),
-        text=SEED.read_text(encoding="utf-8"),
-        filename=SEED.name,
-    )
+def seeded(ctx: ServiceContext, seed_template: SeedTemplate) -> ImportReport:
+    """The seed invitation of Osloregionen, imported as the secretariat would: copied from the
+    run's template, or imported afresh where the clock, the zone or earlier rows differ."""
+    return seed_template.apply(ctx)
