@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.slack.text import escape, shorten
+from chatops.i18n import N_, translate
 from chatops.render import render_text, task_summary
 from chatops.reply import (
     Block,
@@ -23,8 +24,7 @@ from chatops.reply import (
     TaskLine,
     Visibility,
 )
-from tracker.i18n import N_, translate
-from tracker.models import TaskStatus
+from chatops.status import TaskStatus
 
 SlackBlock = dict[str, Any]
 

@@ -1,20 +1,26 @@
 """The modals: create or edit a task (title, workgroup, owner as a user picker, due date, meeting,
-description), and a line for the minutes of the next meeting. Views are built from plain values
-and submissions read back into plain values; the bot runs them through the core, and an error
-the core names a field for is shown next to that field (`response_action: errors`)."""
+description), and a line for the minutes of the next meeting. The core says what a form offers
+and how it starts (chatops.forms); here it is laid out as Block Kit, with the form's field names
+as block ids, and a submission is read back into the core's form values."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from adapters.slack.blocks import SlackBlock, plain
 from adapters.slack.text import shorten
-from chatops.formatting import short_day
-from tracker.i18n import N_, translate
-from tracker.schemas import AgendaItemView, MeetingView, WorkgroupView
+from chatops.forms import (
+    MinutesField,
+    MinutesFormInput,
+    MinutesFormView,
+    Option,
+    TaskField,
+    TaskFormInput,
+    TaskFormView,
+)
+from chatops.i18n import N_, translate
 
 TASK_MODAL = "task_modal"
 MINUTES_MODAL = "minutes_modal"
@@ -23,45 +29,33 @@ TEXT_LIMIT = 3000
 _OPTIONS_LIMIT = 100
 _METADATA_LIMIT = 3000
 
-# Which modal block shows an error about which domain field; errors without a field go to the
-# block most of them are about (permissions and unknown references: the workgroup, the item).
-TASK_ERROR_BLOCKS = {
-    "title": "title",
-    "description": "description",
-    "workgroup": "workgroup",
-    "workgroup_id": "workgroup",
-    "owner": "owner",
-    "owner_id": "owner",
-    "due_on": "due",
-    "meeting_id": "meeting",
-    "agenda_item_id": "meeting",
-    "version": "title",
-}
-MINUTES_ERROR_BLOCKS = {"body": "text", "text": "text", "agenda_item_id": "item"}
+
+def _option(option: Option) -> dict[str, Any]:
+    return {"text": plain(option.label), "value": option.value}
 
 
-@dataclass(frozen=True, slots=True)
-class TaskForm:
-    """What a task modal was submitted with."""
-
-    title: str
-    description: str
-    workgroup: str | None
-    owner_user: str | None
-    due: date | None
-    meeting_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class MinutesForm:
-    """What a minutes modal was submitted with."""
-
-    item: str | None
-    text: str
+def _select(placeholder: str, options: tuple[Option, ...], chosen: str | None) -> SlackBlock:
+    shown = [_option(o) for o in options[:_OPTIONS_LIMIT]]
+    select: SlackBlock = {
+        "type": "static_select",
+        "placeholder": plain(placeholder),
+        "options": shown,
+    }
+    initial = next((o for o in shown if o["value"] == chosen), None)
+    if initial is not None:
+        select["initial_option"] = initial
+    return select
 
 
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": plain(text), "value": value}
+def _text_input(initial: str, limit: int, *, multiline: bool = False) -> SlackBlock:
+    element: SlackBlock = {
+        "type": "plain_text_input",
+        "initial_value": shorten(initial, limit),
+        "max_length": limit,
+    }
+    if multiline:
+        element["multiline"] = True
+    return element
 
 
 def _input(block_id: str, label: str, element: SlackBlock, *, optional: bool = False) -> SlackBlock:
@@ -95,143 +89,76 @@ def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def meeting_label(meeting: MeetingView, language: str, today: date, zone: Any) -> str:
-    """A meeting as an option: 'tor. 16.01 Møte i faggruppen'."""
-    day = meeting.starts_at.astimezone(zone).date()
-    return f"{short_day(day, language, today)} {meeting.title}"
-
-
-def task_modal(
-    language: str,
-    *,
-    workgroups: list[WorkgroupView],
-    meetings: list[tuple[int, str]],
-    private_metadata: str,
-    task_id: int | None = None,
-    title: str = "",
-    description: str = "",
-    workgroup_id: int | None = None,
-    owner_user: str | None = None,
-    due: date | None = None,
-    meeting_id: int | None = None,
-) -> SlackBlock:
-    """The modal that creates a task, or edits task `task_id`."""
+def task_modal(form: TaskFormView, *, private_metadata: str) -> SlackBlock:
+    """The modal that creates a task, or edits task `form.task_id`."""
 
     def t(message: str, **params: object) -> str:
-        return translate(message, language, **params)
+        return translate(message, form.language, **params)
 
-    options = [_option(f"{wg.number} {wg.name}", str(wg.number)) for wg in workgroups]
-    workgroup: SlackBlock = {
-        "type": "static_select",
-        "placeholder": plain(t(N_("Choose a workgroup"))),
-        "options": options[:_OPTIONS_LIMIT],
-    }
-    chosen = next(
-        (o for o, wg in zip(options, workgroups, strict=True) if wg.id == workgroup_id), None
-    )
-    if chosen is not None:
-        workgroup["initial_option"] = chosen
     owner: SlackBlock = {"type": "users_select", "placeholder": plain(t(N_("Choose a person")))}
-    if owner_user:
-        owner["initial_user"] = owner_user
+    if form.owner_user:
+        owner["initial_user"] = form.owner_user
     picker: SlackBlock = {"type": "datepicker", "placeholder": plain(t(N_("Due date")))}
-    if due is not None:
-        picker["initial_date"] = due.isoformat()
+    if form.due is not None:
+        picker["initial_date"] = form.due.isoformat()
     blocks = [
+        _input(TaskField.TITLE, t(N_("Title")), _text_input(form.title, TITLE_LIMIT)),
         _input(
-            "title",
-            t(N_("Title")),
-            {
-                "type": "plain_text_input",
-                "initial_value": shorten(title, TITLE_LIMIT),
-                "max_length": TITLE_LIMIT,
-            },
+            TaskField.WORKGROUP,
+            t(N_("Workgroup")),
+            _select(t(N_("Choose a workgroup")), form.workgroups, form.workgroup),
         ),
-        _input("workgroup", t(N_("Workgroup")), workgroup),
-        _input("owner", t(N_("Owner")), owner, optional=True),
-        _input("due", t(N_("Due")), picker, optional=True),
+        _input(TaskField.OWNER, t(N_("Owner")), owner, optional=True),
+        _input(TaskField.DUE, t(N_("Due")), picker, optional=True),
     ]
-    if meetings:
-        meeting_options = [_option(label, str(mid)) for mid, label in meetings[:_OPTIONS_LIMIT]]
-        meeting: SlackBlock = {
-            "type": "static_select",
-            "placeholder": plain(t(N_("Due for a meeting"))),
-            "options": meeting_options,
-        }
-        for (mid, _label), option in zip(meetings, meeting_options, strict=False):
-            if mid == meeting_id:
-                meeting["initial_option"] = option
-        blocks.append(_input("meeting", t(N_("Meeting")), meeting, optional=True))
-    blocks.append(
-        _input(
-            "description",
-            t(N_("Description")),
-            {
-                "type": "plain_text_input",
-                "multiline": True,
-                "initial_value": shorten(description, TEXT_LIMIT),
-                "max_length": TEXT_LIMIT,
-            },
-            optional=True,
-        )
-    )
-    heading = t(N_("Edit task #{id}"), id=task_id) if task_id else t(N_("New task"))
-    return {
-        "type": "modal",
-        "callback_id": TASK_MODAL,
-        "title": plain(heading, 24),
-        "submit": plain(t(N_("Save")), 24),
-        "close": plain(t(N_("Cancel")), 24),
-        "private_metadata": private_metadata,
-        "blocks": blocks,
-    }
+    if form.meetings:
+        meeting = _select(t(N_("Due for a meeting")), form.meetings, form.meeting)
+        blocks.append(_input(TaskField.MEETING, t(N_("Meeting")), meeting, optional=True))
+    description = _text_input(form.description, TEXT_LIMIT, multiline=True)
+    blocks.append(_input(TaskField.DESCRIPTION, t(N_("Description")), description, optional=True))
+    heading = t(N_("Edit task #{id}"), id=form.task_id) if form.task_id else t(N_("New task"))
+    return _modal(TASK_MODAL, heading, t(N_("Save")), t(N_("Cancel")), private_metadata, blocks)
 
 
-def minutes_modal(
-    language: str,
-    *,
-    meeting: str,
-    items: list[AgendaItemView],
-    text: str,
-    private_metadata: str,
-) -> SlackBlock:
+def minutes_modal(form: MinutesFormView, *, private_metadata: str) -> SlackBlock:
     """The modal that adds a line to the minutes of the next meeting, under an agenda item."""
 
-    def t(message: str, **params: object) -> str:
-        return translate(message, language, **params)
+    def t(message: str) -> str:
+        return translate(message, form.language)
 
+    blocks = [
+        {"type": "context", "elements": [plain(form.meeting, 2000)]},
+        _input(
+            MinutesField.ITEM,
+            t(N_("Agenda item")),
+            _select(t(N_("Choose an item")), form.items, None),
+        ),
+        _input(
+            MinutesField.TEXT,
+            t(N_("Line for the minutes")),
+            _text_input(form.text, TEXT_LIMIT, multiline=True),
+        ),
+    ]
+    heading = t(N_("Add to the minutes"))
+    return _modal(MINUTES_MODAL, heading, t(N_("Save")), t(N_("Cancel")), private_metadata, blocks)
+
+
+def _modal(
+    callback_id: str,
+    heading: str,
+    submit: str,
+    close: str,
+    private_metadata: str,
+    blocks: list[SlackBlock],
+) -> SlackBlock:
     return {
         "type": "modal",
-        "callback_id": MINUTES_MODAL,
-        "title": plain(t(N_("Add to the minutes")), 24),
-        "submit": plain(t(N_("Save")), 24),
-        "close": plain(t(N_("Cancel")), 24),
+        "callback_id": callback_id,
+        "title": plain(heading, 24),
+        "submit": plain(submit, 24),
+        "close": plain(close, 24),
         "private_metadata": private_metadata,
-        "blocks": [
-            {"type": "context", "elements": [plain(meeting, 2000)]},
-            _input(
-                "item",
-                t(N_("Agenda item")),
-                {
-                    "type": "static_select",
-                    "placeholder": plain(t(N_("Choose an item"))),
-                    "options": [
-                        _option(f"{item.label}. {item.title}", item.label)
-                        for item in items[:_OPTIONS_LIMIT]
-                    ],
-                },
-            ),
-            _input(
-                "text",
-                t(N_("Line for the minutes")),
-                {
-                    "type": "plain_text_input",
-                    "multiline": True,
-                    "initial_value": shorten(text, TEXT_LIMIT),
-                    "max_length": TEXT_LIMIT,
-                },
-            ),
-        ],
+        "blocks": blocks,
     }
 
 
@@ -246,25 +173,33 @@ def _selected(values: dict[str, Any], block_id: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def read_task_form(view: dict[str, Any]) -> TaskForm:
+def _typed(values: dict[str, Any], block_id: str) -> str:
+    return str(_value(values, block_id).get("value") or "").strip()
+
+
+def _day(picked: object) -> date | None:
+    try:
+        return date.fromisoformat(picked) if isinstance(picked, str) and picked else None
+    except ValueError:
+        return None
+
+
+def read_task_form(view: dict[str, Any]) -> TaskFormInput:
     """A submitted task modal's values."""
     values = (view.get("state") or {}).get("values") or {}
-    picked = _value(values, "due").get("selected_date")
-    meeting = _selected(values, "meeting")
-    return TaskForm(
-        title=(_value(values, "title").get("value") or "").strip(),
-        description=(_value(values, "description").get("value") or "").strip(),
-        workgroup=_selected(values, "workgroup"),
-        owner_user=_value(values, "owner").get("selected_user") or None,
-        due=date.fromisoformat(picked) if picked else None,
-        meeting_id=int(meeting) if meeting and meeting.isdigit() else None,
+    return TaskFormInput(
+        title=_typed(values, TaskField.TITLE),
+        description=_typed(values, TaskField.DESCRIPTION),
+        workgroup=_selected(values, TaskField.WORKGROUP),
+        owner_user=_value(values, TaskField.OWNER).get("selected_user") or None,
+        due=_day(_value(values, TaskField.DUE).get("selected_date")),
+        meeting=_selected(values, TaskField.MEETING),
     )
 
 
-def read_minutes_form(view: dict[str, Any]) -> MinutesForm:
+def read_minutes_form(view: dict[str, Any]) -> MinutesFormInput:
     """A submitted minutes modal's values."""
     values = (view.get("state") or {}).get("values") or {}
-    return MinutesForm(
-        item=_selected(values, "item"),
-        text=(_value(values, "text").get("value") or "").strip(),
+    return MinutesFormInput(
+        item=_selected(values, MinutesField.ITEM), text=_typed(values, MinutesField.TEXT)
     )

@@ -28,6 +28,18 @@ def mentioned_users(text: str) -> list[str]:
     return list(dict.fromkeys(_USER_MENTION.findall(text)))
 
 
+def _shown(target: str, label: str) -> str:
+    """A channel, special mention or link as a person sees it (a user is the caller's to say)."""
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        # <!here>, <!channel>, <!subteam^S1|@team>, <!date^…|fallback>
+        return label or "@" + target[1:].split("^")[0]
+    if target.startswith("mailto:"):
+        return label or target.removeprefix("mailto:")
+    return target if not label or label == target else f"{label} ({target})"
+
+
 def command_text(text: str, *, bot_user_id: str | None = None) -> str:
     """A Slack message or slash-command text as the core reads it.
 
@@ -40,14 +52,7 @@ def command_text(text: str, *, bot_user_id: str | None = None) -> str:
         if target.startswith("@"):
             user = target[1:]
             return "" if user == bot_user_id else f"@<@{user}>"
-        if target.startswith("#"):
-            return "#" + (label or target[1:])
-        if target.startswith("!"):
-            # <!here>, <!channel>, <!subteam^S1|@team>, <!date^…|fallback>
-            return label or "@" + target[1:].split("^")[0]
-        if target.startswith("mailto:"):
-            return label or target.removeprefix("mailto:")
-        return target if not label or label == target else f"{label} ({target})"
+        return _shown(target, label)
 
     return " ".join(unescape(_ENTITY.sub(entity, text)).split())
 
@@ -61,13 +66,7 @@ def plain_text(text: str, names: dict[str, str] | None = None) -> str:
         target, _, label = match.group(1).partition("|")
         if target.startswith("@"):
             return "@" + (names.get(target[1:]) or label or target[1:])
-        if target.startswith("#"):
-            return "#" + (label or target[1:])
-        if target.startswith("!"):
-            return label or "@" + target[1:].split("^")[0]
-        if target.startswith("mailto:"):
-            return label or target.removeprefix("mailto:")
-        return target if not label or label == target else f"{label} ({target})"
+        return _shown(target, label)
 
     lines = (" ".join(line.split()) for line in unescape(_ENTITY.sub(entity, text)).splitlines())
     return "\n".join(lines).strip()
