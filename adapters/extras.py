@@ -8,7 +8,8 @@ import importlib
 
 import click
 
-from tracker.i18n import N_, translate
+from chatops.i18n import N_, translate
+from chatops.runtime import ConfigError, Settings, load_settings
 
 
 def require_extra(extra: str, module: str, language: str) -> None:
@@ -27,3 +28,13 @@ def require_extra(extra: str, module: str, language: str) -> None:
                 module=module,
             )
         ) from exc
+
+
+def platform_settings(extra: str, module: str, language: str) -> Settings:
+    """The settings for a platform's command once its extra is known to be there; a missing
+    extra or a wrong setting stops the command with one clear line."""
+    require_extra(extra, module, language)
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -1,7 +1,8 @@
 """Reply latency on Matrix, member to member: a member sends a command, and the clock stops when
 the member's own client receives the answer. Against a real Synapse on loopback, our bot
 (`tiltak matrix`, a process of its own, default settings) takes turns with a bare matrix-nio echo
-bot (another process) in the same run, for `ping` and for `mine oppgaver` on the seed data.
+bot (another process, bench/matrix_echo_bot.py, which imports nio alone) in the same run, for
+`ping` and for `mine oppgaver` on the seed data.
 
 Prints the medians, the ratio of our median to the echo bot's, and the bots' memory (RSS)."""
 
@@ -43,40 +44,7 @@ TILTAK = str(Path(sys.executable).parent / "tiltak")
 MEMBER = "Asbjørn Lunde"
 OPEN_TASKS = 8
 WARMUP = 20
-
-
-def echo_bot(url: str, user_id: str, token: str, device_id: str) -> None:
-    """The bare matrix-nio echo bot: join when invited, answer each text with the same text."""
-    from nio import AsyncClient, InviteMemberEvent, RoomMessageText
-
-    async def main() -> None:
-        client = AsyncClient(url, user_id, device_id=device_id)
-        client.restore_login(user_id, device_id, token)
-
-        async def on_invite(room: object, event: InviteMemberEvent) -> None:
-            if event.state_key == user_id and event.membership == "invite":
-                await client.join(room.room_id)  # type: ignore[attr-defined]
-
-        async def on_text(room: object, event: RoomMessageText) -> None:
-            if event.sender == user_id:
-                return
-            await client.room_send(
-                room.room_id,  # type: ignore[attr-defined]
-                "m.room.message",
-                {
-                    "msgtype": "m.notice",
-                    "body": "pong" if event.body == "ping" else event.body,
-                    "m.relates_to": {"m.in_reply_to": {"event_id": event.event_id}},
-                },
-            )
-
-        await client.sync(timeout=0, full_state=True)  # history is not answered
-        client.add_event_callback(on_invite, InviteMemberEvent)
-        client.add_event_callback(on_text, RoomMessageText)
-        print("ready", flush=True)
-        await client.sync_forever(timeout=30_000)
-
-    asyncio.run(main())
+RUNS = 230  # each bot then answers 2 × (WARMUP + RUNS) = 500 commands before its memory is read
 
 
 def rss_mib(pid: int) -> float:
@@ -97,10 +65,7 @@ def round_trip(member: Member, room: str, text: str, bot_id: str) -> float:
 
 def main() -> None:
     """Set everything up, take turns, print one row per figure."""
-    if len(sys.argv) > 1 and sys.argv[1] == "--echo-bot":
-        echo_bot(*sys.argv[2:6])
-        return
-    args = parse_args(__doc__ or "", runs=200)
+    args = parse_args(__doc__ or "", runs=RUNS)
     ensure_synapse()
     with tempfile.TemporaryDirectory(prefix="tiltak-bench-matrix-") as tmp:
         server = Homeserver(Path(tmp) / "synapse", log_level="WARNING")
@@ -155,8 +120,7 @@ def run(args: argparse.Namespace, server: Homeserver, runtime: Runtime, tmp: Pat
     echo = subprocess.Popen(
         [
             sys.executable,
-            __file__,
-            "--echo-bot",
+            str(Path(__file__).parent / "matrix_echo_bot.py"),
             server.url,
             echo_account.user_id,
             echo_account.access_token,

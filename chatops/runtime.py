@@ -6,6 +6,7 @@ from __future__ import annotations
 from tracker.bootstrap import Runtime, bootstrap
 from tracker.clock import Clock, FixedClock, SystemClock
 from tracker.config import ConfigError, MatrixSettings, Settings, SlackSettings, load_settings
+from tracker.services.context import ServiceContext
 
 __all__ = [
     "Clock",
@@ -13,6 +14,7 @@ __all__ = [
     "FixedClock",
     "MatrixSettings",
     "Runtime",
+    "ServiceContext",
     "Settings",
     "SlackSettings",
     "SystemClock",

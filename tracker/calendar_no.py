@@ -7,10 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-
-import holidays
+from typing import TYPE_CHECKING
 
 from tracker.i18n import N_, translate
+
+if TYPE_CHECKING:
+    # Imported where a day is first looked up: the package loads every country's calendar
+    # (about 8 MiB), which a process that never asks about a day (a chat bot answering
+    # «mine oppgaver», the web list) has no use for.
+    import holidays
 
 SUMMER_BREAK = N_("the summer break")
 
@@ -34,6 +39,8 @@ class WorkCalendar:
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase:
+        import holidays
+
         return holidays.country_holidays(self.country) if self.country else holidays.HolidayBase()
 
     def in_summer_break(self, day: date) -> bool:
@@ -48,6 +55,8 @@ class WorkCalendar:
             return None
         names = self._names.get(language)
         if names is None:
+            import holidays
+
             names = holidays.country_holidays(
                 self.country, language=_HOLIDAY_LANGUAGES.get(language, "no")
             )

@@ -8,9 +8,8 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
-import snowballstemmer
 from rapidfuzz import fuzz
 
 T = TypeVar("T")
@@ -21,7 +20,6 @@ FILLERS: Final = frozenset(
     | {"punktet", "item", "to", "about", "the", "on", "of", "and", "a", "an", "en", "et", "ei"}
     | {"det", "den", "over", "som", "er"}
 )
-_STEMMER: Final = snowballstemmer.stemmer("norwegian")
 _STEMMER_LOCK: Final = threading.Lock()
 # Two words are the same word with a typo from this likeness (0-100), when long enough.
 _SAME_WORD: Final = 85.0
@@ -33,7 +31,16 @@ _WORD: Final = re.compile(r"\w+")
 def stem(word: str) -> str:
     """The Norwegian Snowball stem of a lower-case word."""
     with _STEMMER_LOCK:  # a Snowball stemmer keeps state between calls
-        return str(_STEMMER.stemWord(word))
+        return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """The Norwegian stemmer, made on first use: the package (about 3 MiB) is loaded only by a
+    process that matches titles by their words."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("norwegian")
 
 
 @lru_cache(maxsize=4096)

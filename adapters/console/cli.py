@@ -9,11 +9,9 @@ import click
 
 from adapters.console.session import PLATFORM, ConsoleSession, console_sender_for
 from chatops.core import ChatCore
-from tracker.bootstrap import bootstrap
-from tracker.config import ConfigError, load_settings
-from tracker.i18n import N_, translate
-from tracker.services import groups, identity
-from tracker.services.context import ServiceContext
+from chatops.i18n import translate
+from chatops.people import Unmatched, speak_as
+from chatops.runtime import ConfigError, ServiceContext, bootstrap, load_settings
 
 
 @click.command()
@@ -52,19 +50,11 @@ def chat(ctx: click.Context, as_name: str | None, room: str) -> None:
 def _sender(ctx: ServiceContext, as_name: str | None, language: str) -> str:
     if as_name is None:
         return "console-guest"
-    found = groups.find_people(ctx, name=as_name)
-    if len(found) != 1:
-        message = (
-            N_("No one is called {name}.")
-            if not found
-            else N_("Several people are called {name}; give the full name.")
-        )
-        raise click.ClickException(translate(message, language, name=as_name))
     # The terminal is trusted: whoever runs the command may speak as anyone, like the CLI.
-    identity.link_identity(
-        ctx, person_id=found[0].id, platform=PLATFORM, user_id=console_sender_for(found[0].id)
-    )
-    return console_sender_for(found[0].id)
+    sender = speak_as(ctx, name=as_name, platform=PLATFORM, user_id_for=console_sender_for)
+    if isinstance(sender, Unmatched):
+        raise click.ClickException(translate(sender.message, language, name=as_name))
+    return sender
 
 
 def _interactive(

@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 from chatops.delivery import Delivered, DeliveryResult, Destination
 from chatops.render import render_text
 from chatops.reply import Reply
-from tracker.bootstrap import Runtime
-from tracker.clock import Clock
+from chatops.runtime import Clock, Runtime
 
 PLATFORM = "console"
 LOG_NAME = "console-outbox.log"

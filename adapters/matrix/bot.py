@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from nio import (
@@ -23,52 +22,30 @@ from nio import (
 )
 
 from adapters.matrix import PLATFORM, content, crypto
-from adapters.matrix.client import TRANSIENT_ERRORS, log_in, new_client, send_event
-from adapters.matrix.direct import direct_room
+from adapters.matrix.client import TRANSIENT_ERRORS, log_in, new_client
+from adapters.matrix.replies import Replies
 from adapters.matrix.sync import RETRY_BATCH, Backoff, FatalSyncError, SyncLoop
 from chatops import commands as c
 from chatops.core import ChatCore
-from chatops.delivery import Delivered, Failed
 from chatops.messages import IncomingMessage
-from chatops.reply import Paragraph, Reply, Visibility
-from tracker.config import Settings
-from tracker.i18n import N_, translate
-from tracker.services import platform_state, questions
-from tracker.services.context import ServiceContext
+from chatops.reply import Visibility
+from chatops.rooms import Rooms
+from chatops.runtime import ServiceContext, Settings
 
 log = logging.getLogger(__name__)
 
 DIRECT_RECHECK = 60.0  # seconds
-_PRIVATE_KEY = ":private"  # the suffix of the key of a private answer sent to a direct room
-_SENT_DIRECT = N_("I have sent you the answer in a direct message.")
-_NO_DIRECT = N_(
-    "That answer is for you alone, and I could not open a direct room with you. "
-    "Start a direct chat with me and ask there."
-)
 
 
 class BotError(Exception):
     """The bot cannot start (login refused, homeserver unreachable); the message says why."""
 
 
-class DeliveryInterrupted(ConnectionError):
-    """A reply could not be sent for now; the batch is handled again later."""
-
-
-@dataclass(frozen=True)
-class Unsent:
-    """A reply kept until the homeserver takes it."""
-
-    room_id: str
-    content: dict[str, Any]
-    task_id: int | None
-
-
 class MatrixBot:
     """One bot account on one homeserver, on a fixed device."""
 
     def __init__(self, ctx: ServiceContext, settings: Settings) -> None:
-        self.ctx = ctx
+        self.rooms = Rooms(ctx, PLATFORM)
         self.settings = settings.matrix
         self.language = settings.language
         self.core = ChatCore(
@@ -83,7 +60,7 @@ class MatrixBot:
         )
         self.sync = SyncLoop(
             self.client,
-            ctx,
+            self.rooms,
             self,
             account=self.settings.user_id,
             poll_ms=self.settings.poll_ms,
@@ -92,8 +69,10 @@ class MatrixBot:
         )
         self.undecrypted = crypto.Undecrypted(patience=self.settings.decrypt_patience)
         self.display_name = ""
+        self.replies = Replies(
+            self.client, self.rooms, prefix=self.settings.prefix, language=self.language
+        )
         self._direct: set[str] = set()
-        self._unsent: dict[str, Unsent] = {}
         self._direct_checked: dict[str, float] = {}
 
     @property
@@ -136,7 +115,7 @@ class MatrixBot:
             raise BotError(result.error)
         crypto.note_store_error(self.crypto, self.client, result.store_error)
         await crypto.upkeep(self.client, self.crypto)
-        self._direct = platform_state.direct_room_ids(self.ctx, platform=PLATFORM)
+        self._direct = self.rooms.direct_room_ids()
         try:
             name = await self.client.get_displayname()
             self.display_name = getattr(name, "displayname", None) or ""
@@ -178,9 +157,7 @@ class MatrixBot:
             return
         log.info("joined %s at the invitation of %s", room_id, inviter)
         if (invite.content or {}).get("is_direct"):
-            platform_state.remember_direct_room(
-                self.ctx, platform=PLATFORM, user_id=inviter, room_id=room_id
-            )
+            self.rooms.remember_direct_room(inviter, room_id)
             self._direct.add(room_id)
 
     def _may_invite(self, inviter: str) -> bool:
@@ -212,7 +189,7 @@ class MatrixBot:
         for item in late:
             if self.undecrypted.first_time(item.room_id, item.event.session_id or "?"):
                 text = crypto.undecryptable_text(item.event.sender, self.language)
-                await self._notice(room_id=item.room_id, text=text, key=item.event.event_id)
+                await self.replies.notice(room_id=item.room_id, text=text, key=item.event.event_id)
 
     # Events --------------------------------------------------------------------------------
 
@@ -244,24 +221,20 @@ class MatrixBot:
             text = self._bare_answer(room_id, sender, body)
             if text is None:
                 return
-        message = IncomingMessage(
-            platform=PLATFORM,
-            room_id=room_id,
-            sender_id=sender,
-            text=text,
-            event_id=event_id,
-            thread_id=content.thread_root(body),
-            is_direct=direct,
+        message = self._incoming(
+            room_id, source, text, direct=direct, thread_id=content.thread_root(body)
         )
         reply = self.core.handle(message)
         if reply is None:
-            await self._send_unsent(event_id)
+            await self.replies.send_unsent(event_id)
             return
         relates = content.reply_relation(body, event_id)
         if reply.visibility == Visibility.PRIVATE and not direct:
-            await self._reply_privately(room_id, sender, reply, relates, key=event_id)
+            dm = await self.replies.reply_privately(room_id, sender, reply, relates, key=event_id)
+            if dm is not None:
+                self._direct.add(dm)
             return
-        await self._reply(room_id, reply, relates, key=event_id)
+        await self.replies.reply(room_id, reply, relates, key=event_id)
 
     def _bare_answer(self, room_id: str, sender: str, body: dict[str, Any]) -> str | None:
         """A bare «1» or «ja» in a shared room, if the bot asked this sender a question there.
@@ -276,7 +249,7 @@ class MatrixBot:
         text = content.answer_text(body)
         if text is None:
             return None
-        if not questions.has_question(self.ctx, platform=PLATFORM, room_id=room_id, user_id=sender):
+        if not self.rooms.has_question(room_id=room_id, user_id=sender):
             return None
         return text
 
@@ -287,26 +260,39 @@ class MatrixBot:
         if found is None:
             return
         target, status = found
-        task_id = platform_state.task_of_posted_message(
-            self.ctx, platform=PLATFORM, message_id=target
-        )
+        task_id = self.rooms.task_of_posted_message(target)
         if task_id is None:
             return  # not a message of ours that shows one task
-        event_id, sender = source["event_id"], source["sender"]
-        message = IncomingMessage(
-            platform=PLATFORM,
-            room_id=room_id,
-            sender_id=sender,
-            text=f"#{task_id} {status.value}",
-            event_id=event_id,
-            is_direct=self._is_direct(room_id),
-        )
+        event_id = source["event_id"]
+        text = f"#{task_id} {status.value}"
+        message = self._incoming(room_id, source, text, direct=self._is_direct(room_id))
         reply = self.core.handle(message, command=c.SetStatus(task_id, status))
         if reply is None:
-            await self._send_unsent(event_id)
+            await self.replies.send_unsent(event_id)
             return
         relates = content.reply_relation(await self._content_of(room_id, target), target)
-        await self._reply(room_id, reply, relates, key=event_id)
+        await self.replies.reply(room_id, reply, relates, key=event_id)
+
+    @staticmethod
+    def _incoming(
+        room_id: str,
+        source: dict[str, Any],
+        text: str,
+        *,
+        direct: bool,
+        thread_id: str | None = None,
+    ) -> IncomingMessage:
+        """The core's message for an event; its sender is vouched for by the homeserver (a
+        Matrix user id is stable and the homeserver's own)."""
+        return IncomingMessage(
+            platform=PLATFORM,
+            room_id=room_id,
+            sender_id=source["sender"],
+            text=text,
+            event_id=source["event_id"],
+            thread_id=thread_id,
+            is_direct=direct,
+        )
 
     async def _content_of(self, room_id: str, event_id: str) -> dict[str, Any]:
         """The content of an earlier event (to answer in its thread); empty when unknown."""
@@ -320,75 +306,10 @@ class MatrixBot:
         if self.client.olm is None or self.crypto.problem:
             if self.undecrypted.first_time(room_id, "store"):
                 text = crypto.cannot_read_text(self.crypto, self.language)
-                await self._notice(room_id=room_id, text=text, key=f"store:{event.event_id}")
+                await self.replies.notice(room_id=room_id, text=text, key=f"store:{event.event_id}")
             return
         self.undecrypted.add(room_id, event)
         await crypto.ask_for_key(self.client, event)
-
-    # Sending -------------------------------------------------------------------------------
-
-    async def _reply(
-        self, room_id: str, reply: Reply, relates: dict[str, Any], *, key: str
-    ) -> None:
-        body = content.notice_content(reply, relates_to=relates, prefix=self.settings.prefix)
-        await self._deliver(key, Unsent(room_id, body, content.single_task(reply)))
-
-    async def _reply_privately(
-        self, room_id: str, user_id: str, reply: Reply, relates: dict[str, Any], *, key: str
-    ) -> None:
-        """A private answer asked for in a shared room (Matrix has no message only one member
-        sees): to the asker's direct room, with a pointer to it in the room."""
-        dm = await direct_room(self.ctx, self.client, user_id)
-        if isinstance(dm, Failed):
-            log.warning("no direct room with %s for a private answer: %s", user_id, dm.reason)
-            note = Reply((Paragraph(translate(_NO_DIRECT, reply.language)),), reply.language)
-            await self._reply(room_id, note, relates, key=key)
-            return
-        self._direct.add(dm)
-        pointer = Reply((Paragraph(translate(_SENT_DIRECT, reply.language)),), reply.language)
-        # Both kept before either goes: if the homeserver drops out in between, a retry of the
-        # batch sends what is left, the private answer first.
-        self._unsent[f"{key}{_PRIVATE_KEY}"] = Unsent(
-            dm, content.notice_content(reply, prefix=self.settings.prefix), None
-        )
-        self._unsent[key] = Unsent(
-            room_id,
-            content.notice_content(pointer, relates_to=relates, prefix=self.settings.prefix),
-            None,
-        )
-        await self._send_unsent(key)
-
-    async def _notice(self, *, room_id: str, text: str, key: str) -> None:
-        reply = Reply((Paragraph(text),), self.language, is_error=True)
-        await self._deliver(key, Unsent(room_id, content.notice_content(reply), None))
-
-    async def _deliver(self, key: str, item: Unsent) -> None:
-        result = await send_event(
-            self.client, item.room_id, item.content, txn=content.txn_id(key), tries=3
-        )
-        if isinstance(result, Delivered):
-            self._unsent.pop(key, None)
-            if item.task_id is not None:
-                platform_state.record_posted_message(
-                    self.ctx,
-                    platform=PLATFORM,
-                    room_id=item.room_id,
-                    message_id=result.message_id,
-                    task_id=item.task_id,
-                )
-            return
-        if result.permanent:
-            log.error("reply to %s in %s dropped: %s", key, item.room_id, result.reason)
-            self._unsent.pop(key, None)
-            return
-        self._unsent[key] = item
-        raise DeliveryInterrupted(result.reason)
-
-    async def _send_unsent(self, key: str) -> None:
-        for part in (f"{key}{_PRIVATE_KEY}", key):
-            item = self._unsent.get(part)
-            if item is not None:
-                await self._deliver(part, item)
 
     def _is_direct(self, room_id: str) -> bool:
         if room_id in self._direct:
@@ -402,7 +323,7 @@ class MatrixBot:
         if now - self._direct_checked.get(room_id, -DIRECT_RECHECK) < DIRECT_RECHECK:
             return False
         self._direct_checked[room_id] = now
-        self._direct |= platform_state.direct_room_ids(self.ctx, platform=PLATFORM)
+        self._direct |= self.rooms.direct_room_ids()
         return room_id in self._direct
 
 

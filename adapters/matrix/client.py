@@ -26,7 +26,7 @@ from nio import (
 )
 
 from chatops.delivery import Delivered, DeliveryResult, Failed
-from tracker.config import MatrixSettings
+from chatops.runtime import MatrixSettings
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from chatops.answers import answer_of
+from chatops.i18n import N_, translate
 from chatops.render import render_html, render_text
 from chatops.reply import Reply
-from tracker.i18n import N_, translate
 from tracker.models import TaskStatus
 
 NOTICE = "m.notice"

@@ -18,7 +18,7 @@ from nio import AsyncClient, EncryptionError, KeysUploadError, LocalProtocolErro
 from nio.crypto import ENCRYPTION_ENABLED
 
 from adapters.matrix.client import TRANSIENT_ERRORS
-from tracker.i18n import N_, translate
+from chatops.i18n import N_, translate
 
 log = logging.getLogger(__name__)
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from nio import AsyncClient, MatrixRoom, RoomCreateResponse, RoomPreset
 
-from adapters.matrix import PLATFORM
 from adapters.matrix.client import TRANSIENT_ERRORS
 from chatops.delivery import Failed
-from tracker.services import platform_state
-from tracker.services.context import ServiceContext
+from chatops.rooms import Rooms
 
 
 async def direct_room(
-    ctx: ServiceContext, client: AsyncClient, user_id: str, *, create: bool = True
+    rooms: Rooms, client: AsyncClient, user_id: str, *, create: bool = True
 ) -> str | Failed:
     """The direct room with `user_id`, made (and the person invited) when there is none."""
-    known = platform_state.direct_room(ctx, platform=PLATFORM, user_id=user_id)
+    known = rooms.direct_room(user_id)
     if known is not None:
         return known
     if not create:
@@ -29,9 +27,7 @@ async def direct_room(
         return Failed(f"homeserver unreachable: {exc}")
     if not isinstance(response, RoomCreateResponse):
         return Failed(f"could not open a direct room with {user_id}: {response}")
-    room_id = platform_state.remember_direct_room(
-        ctx, platform=PLATFORM, user_id=user_id, room_id=response.room_id
-    )
+    room_id = rooms.remember_direct_room(user_id, response.room_id)
     if room_id != response.room_id:
         # Another process opened one first: use that, leave ours.
         await client.room_leave(response.room_id)

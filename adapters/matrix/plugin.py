@@ -4,7 +4,7 @@ nio is imported only when Matrix is configured, so an install without the `matri
 from __future__ import annotations
 
 from chatops.delivery import Sender
-from tracker.bootstrap import Runtime
+from chatops.runtime import Runtime
 
 
 def make_sender(runtime: Runtime) -> Sender | None:

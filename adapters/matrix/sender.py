@@ -22,10 +22,8 @@ from adapters.matrix.client import TRANSIENT_ERRORS, log_in, new_client, send_ev
 from adapters.matrix.direct import direct_room
 from chatops.delivery import Delivered, DeliveryResult, Destination, Failed, Sender
 from chatops.reply import Reply
-from tracker.bootstrap import Runtime
-from tracker.config import Settings
-from tracker.services import platform_state
-from tracker.services.context import ServiceContext
+from chatops.rooms import Rooms
+from chatops.runtime import Runtime, ServiceContext, Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +47,7 @@ class MatrixSender:
     ) -> None:
         """`loop`: a running loop (in another thread) to use instead of a private one; nio's key
         store is not safe for two clients in two threads of one process, so they share one."""
-        self.ctx = ctx
+        self.rooms = Rooms(ctx, PLATFORM)
         self.settings = settings.matrix
         self.tries = tries
         self.longest_wait = longest_wait
@@ -173,12 +171,8 @@ class MatrixSender:
         )
         task_id = content.single_task(reply)
         if isinstance(result, Delivered) and task_id is not None:
-            platform_state.record_posted_message(
-                self.ctx,
-                platform=PLATFORM,
-                room_id=room_id,
-                message_id=result.message_id,
-                task_id=task_id,
+            self.rooms.record_posted_message(
+                room_id=room_id, message_id=result.message_id, task_id=task_id
             )
         return result
 
@@ -216,7 +210,7 @@ class MatrixSender:
         """The room to post in: the destination's, or the person's direct room."""
         if not destination.direct:
             return destination.target
-        return await direct_room(self.ctx, client, destination.target, create=create)
+        return await direct_room(self.rooms, client, destination.target, create=create)
 
     async def _prepare(self, client: AsyncClient, room_id: str) -> Failed | None:
         """Learn whether a room is encrypted, and get its members' keys when it is."""

@@ -25,19 +25,18 @@ from nio import (
     SyncResponse,
     UploadFilterResponse,
 )
-from sqlalchemy.exc import DBAPIError
 
 from adapters.matrix.client import TRANSIENT_ERRORS, http_status, is_rate_limited
 from adapters.matrix.content import is_fresh_join
-from tracker.services import platform_state
-from tracker.services.context import ServiceContext
+from chatops.database import DATABASE_ERRORS
+from chatops.rooms import Rooms
 
 log = logging.getLogger(__name__)
 
 FATAL_ERRORS = ("M_UNKNOWN_TOKEN", "M_MISSING_TOKEN", "M_FORBIDDEN")
 # Errors after which a whole sync is handled again rather than an event skipped: the homeserver
 # or the database is away, and nothing about the events themselves is wrong.
-RETRY_BATCH: tuple[type[BaseException], ...] = (*TRANSIENT_ERRORS, DBAPIError)
+RETRY_BATCH: tuple[type[BaseException], ...] = (*TRANSIENT_ERRORS, *DATABASE_ERRORS)
 
 
 @dataclass
@@ -94,7 +93,7 @@ class SyncLoop:
     def __init__(
         self,
         client: AsyncClient,
-        ctx: ServiceContext,
+        rooms: Rooms,
         handler: SyncHandler,
         *,
         account: str,
@@ -104,7 +103,7 @@ class SyncLoop:
         max_backfill_pages: int = 20,
     ) -> None:
         self.client = client
-        self.ctx = ctx
+        self.rooms = rooms
         self.handler = handler
         self.account = account
         self.poll_ms = poll_ms
@@ -144,7 +143,7 @@ class SyncLoop:
 
     async def run(self) -> None:
         """Sync until stopped; raises FatalSyncError when the credentials are refused."""
-        self.position = platform_state.sync_position(self.ctx, account=self.account)
+        self.position = self.rooms.sync_position(self.account)
         first = self.position is None
         # After a restart, the first sync brings full room state (encryption, members) once.
         full_state: bool | None = not first
@@ -159,9 +158,7 @@ class SyncLoop:
             try:
                 await self._handle(response, history=first)
                 await self.handler.after_sync()
-                platform_state.save_sync_position(
-                    self.ctx, account=self.account, position=response.next_batch
-                )
+                self.rooms.save_sync_position(self.account, response.next_batch)
             except RETRY_BATCH as exc:
                 # The batch is handled again from the same position; claims keep it once.
                 self.stats.failures += 1

@@ -4,9 +4,11 @@ after saving its sync position, and says what is missing when it is not configur
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from matrix_support import Account, Homeserver, MemberFactory, env_for
@@ -36,6 +38,7 @@ def test_tiltak_matrix_answers_and_stops_cleanly_on_sigterm(
         [TILTAK, "matrix"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
+        started = _wait_for_line(process, "logged in as")
         anne = member("Anne Huse")
         room = anne.create_room([bot_account.user_id])
         command = anne.send(room, "!t hvem er jeg")
@@ -44,7 +47,7 @@ def test_tiltak_matrix_answers_and_stops_cleanly_on_sigterm(
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=60)
-    assert process.returncode == 0, output.decode()
+    assert process.returncode == 0, "".join(started) + output.decode()
     assert platform_state.sync_position(ctx, account=bot_account.user_id) is not None
 
 
@@ -60,3 +63,22 @@ def test_tiltak_matrix_without_settings_names_what_is_missing(tmp_path: Path) ->
     )
     assert done.returncode != 0
     assert "TILTAK_MATRIX__HOMESERVER" in done.stderr
+
+
+def _wait_for_line(process: subprocess.Popen[bytes], text: str, timeout: float = 120) -> list[str]:
+    """The lines the process printed up to the first with `text` (as an operator watches the
+    log for the bot to be up); fails when it ends or the time runs out first."""
+    assert process.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 1.0)
+        if not ready:
+            continue
+        line = process.stdout.readline().decode()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return seen
+    raise AssertionError(f"no «{text}» from the bot:\n{''.join(seen)}")

@@ -17,6 +17,7 @@ from matrix_support import (
     wait_until,
 )
 
+from adapters.matrix.replies import DeliveryInterrupted, Unsent
 from tracker.config import Settings
 from tracker.importer.apply import ImportReport
 from tracker.services import platform_state
@@ -89,19 +90,18 @@ def test_more_commands_than_one_sync_returns_are_back_filled_and_each_answered_o
 def test_a_reply_that_could_not_be_sent_is_sent_once_when_the_batch_comes_again(
     bot: BotRunner, member: MemberFactory
 ) -> None:
-    real = bot.bot._deliver
+    replies = bot.bot.replies
+    real = replies._deliver
     failures = {"left": 1}
 
-    async def flaky(key: str, item: object) -> None:
+    async def flaky(key: str, item: Unsent) -> None:
         if failures["left"]:
             failures["left"] -= 1
-            bot.bot._unsent[key] = item
-            from adapters.matrix.bot import DeliveryInterrupted
-
+            replies._unsent[key] = item
             raise DeliveryInterrupted("simulated outage")
         await real(key, item)
 
-    bot.bot._deliver = flaky
+    replies._deliver = flaky  # type: ignore[method-assign]
     anne = member("Anne Huse")
     room = anne.create_room([bot.bot.user_id])
     command = anne.send(room, "!t ping")

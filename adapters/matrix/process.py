@@ -1,0 +1,92 @@
+"""The Matrix bot's own process. `tiltak matrix` checks the settings, brings the schema up to date
+and then becomes this process (exec, same pid), so that a bot that runs for months holds what it
+needs and nothing else of the `tiltak` command: not the other commands, their plugins, nor the
+web framework. It stops cleanly on SIGINT or SIGTERM (the batch at hand is finished and its sync
+position saved). Start it directly with `python -m adapters.matrix` when the schema is current."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from chatops.i18n import N_, translate
+from chatops.runtime import ConfigError, Runtime, Settings, bootstrap, load_settings
+
+NOT_CONFIGURED = N_(
+    "Matrix is not configured: set TILTAK_MATRIX__HOMESERVER, "
+    "TILTAK_MATRIX__USER_ID and a password or access token."
+)
+STOPPED = N_("The Matrix bot stopped: {reason}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bot until a signal stops it; the exit status is 1 when it could not go on."""
+    parser = argparse.ArgumentParser(prog="tiltak matrix")
+    parser.add_argument("--debug", action="store_true", help="Log every request (noisy).")
+    parser.add_argument("--lang", default="nb", help="Language of messages.")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not settings.matrix.enabled:
+        print(translate(NOT_CONFIGURED, args.lang), file=sys.stderr)
+        return 1
+    configure_logging(debug=args.debug)
+    _import_nio(settings)
+    from adapters.matrix.bot import BotError
+
+    runtime = bootstrap(settings)
+    try:
+        asyncio.run(serve(runtime))
+    except BotError as exc:
+        print(translate(STOPPED, args.lang, reason=str(exc)), file=sys.stderr)
+        return 1
+    finally:
+        runtime.close()
+    return 0
+
+
+def configure_logging(*, debug: bool) -> None:
+    """Log lines with a time stamp; nio's own only from warnings up unless debugging."""
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not debug:
+        logging.getLogger("nio").setLevel(logging.WARNING)
+
+
+async def serve(runtime: Runtime) -> None:
+    """Run a bot on the runtime until a signal asks it to stop."""
+    from adapters.matrix.bot import MatrixBot
+
+    bot = MatrixBot(runtime.ctx, runtime.settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, bot.stop)
+    try:
+        await bot.run()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+def _import_nio(settings: Settings) -> None:
+    """Import nio; on SQLite without psycopg. nio's key store (peewee, on SQLite) imports psycopg
+    whenever it is installed, for a PostgreSQL support the key store never uses: about 9 MiB that
+    a bot whose own database is SQLite has no other use for. On PostgreSQL psycopg is needed and
+    loaded as usual."""
+    if not settings.database_url.startswith("sqlite") or "psycopg" in sys.modules:
+        import nio
+
+        return
+    sys.modules["psycopg"] = None  # type: ignore[assignment]  # makes `import psycopg` fail
+    try:
+        import nio  # noqa: F401
+    finally:
+        del sys.modules["psycopg"]  # anything later that imports psycopg gets it
