@@ -142,6 +142,10 @@ class Settings(BaseSettings):
     web_port: int = 5000
     base_url: str = "http://127.0.0.1:5000"
     sql_echo: bool = False
+    # How long a handled platform event is remembered so that a retry of it is a no-op
+    # (`TILTAK_PROCESSED_EVENT_RETENTION_DAYS`): far longer than any platform retries (Slack
+    # within minutes; a Matrix client replays its sync after a restart). The tick prunes the rest.
+    processed_event_retention_days: int = Field(default=7, ge=1)
     slack: SlackSettings = SlackSettings()
     matrix: MatrixSettings = MatrixSettings()
     web: WebSettings = WebSettings()

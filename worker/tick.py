@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from redis.exceptions import RedisError
 from rq import Queue
@@ -19,6 +20,7 @@ from rq import Queue
 from tracker.bootstrap import Runtime
 from tracker.config import Settings
 from tracker.services import outbox, schedule
+from tracker.services.processed_events import prune_processed_events
 from worker.relay import RelayResult, relay
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class TickResult:
     written: int
     relayed: RelayResult | None
     redis_error: str | None = None
+    pruned: int = 0
 
 
 def platforms_of(settings: Settings) -> tuple[str, ...]:
@@ -65,12 +68,17 @@ def tick_once(
     written = outbox.record(ctx, due)
     if written:
         log.info("wrote %d outbox messages", len(written))
+    # Past their retry window, handled events only take room: no platform sends them again.
+    retention = timedelta(days=runtime.settings.processed_event_retention_days)
+    pruned = prune_processed_events(ctx, older_than=retention)
+    if pruned:
+        log.info("forgot %d handled platform events past their retry window", pruned)
     try:
         relayed = relay(ctx, queue)
     except RedisError as exc:
         log.warning("Redis is not reachable (%s): the outbox keeps the messages until it is", exc)
-        return TickResult(len(due), len(written), None, str(exc))
-    return TickResult(len(due), len(written), relayed)
+        return TickResult(len(due), len(written), None, str(exc), pruned)
+    return TickResult(len(due), len(written), relayed, pruned=pruned)
 
 
 def run_forever(
