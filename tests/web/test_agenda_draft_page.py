@@ -127,9 +127,13 @@ def test_the_secretariat_renames_moves_drops_and_adds_items_and_the_docx_follows
     assert renamed.headers["Location"].endswith(f"{page}#item-{third}")
     post_form(client, page, edit, {"action": "up", "key": third})
     post_form(client, page, edit, {"action": "drop", "key": second})
-    post_form(client, page, edit, {"action": "add", "title": "Besøk fra fylkeskommunen"})
-    text = text_of(client.get(page))
-    assert nb("The draft agenda was changed.") in text
+    added = post_form(client, page, edit, {"action": "add", "title": "Besøk fra fylkeskommunen"})
+    # Back to the new item itself, which takes focus (tabindex) with the confirmation inside.
+    assert added.headers["Location"].endswith(f"{page}#item-custom:1")
+    html = client.get(page).get_data(as_text=True)
+    new_item = html.split('<li id="item-custom:1" tabindex="-1">')[1].split("</form>")[0]
+    assert "Besøk fra fylkeskommunen" in new_item
+    assert nb("The draft agenda was changed.") in new_item
     document = Document(BytesIO(client.get(f"{page}.docx").data))
     items = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     assert items[:2] == ["Godkjenning av innkalling og saksliste", "Status fra gruppe 1"]

@@ -235,8 +235,9 @@ def edit_agenda(
     action: str,
     key: str | None = None,
     title: str | None = None,
-) -> None:
-    """Rename, move up or down, drop or add an item of a meeting's draft agenda."""
+) -> str | None:
+    """Rename, move up or down, drop or add an item of a meeting's draft agenda; return the key
+    of the item acted on (the new one for an addition; None for a drop)."""
     meeting = meetings.get_meeting(ctx, meeting_id=meeting_id)
     with ctx.uow() as uow:
         permissions.require_secretariat(uow.session, actor, meeting.group_id)
@@ -262,6 +263,7 @@ def edit_agenda(
             new = {"key": f"custom:{max(taken, default=0) + 1}", "title": title}
             at = keys.index("other") if "other" in keys else len(order)
             order.insert(at, new)
+            key = new["key"]
         else:
             index = keys.index(str(key))
             if action == "rename":
@@ -280,6 +282,7 @@ def edit_agenda(
         layout.dropped = dropped
         layout.updated_at = ctx.clock.now()
         uow.commit()
+    return None if action == "drop" else key
 
 
 def render_text(draft: AgendaDraft, language: str) -> str:

@@ -100,7 +100,7 @@ def agenda_draft_edit(meeting_id: int) -> Response:
     # A dropped item has no place left to return to: the add form below the list stands in.
     anchor = "add" if action in ("add", "drop") else f"item-{key}"
     try:
-        edit_agenda(
+        acted_on = edit_agenda(
             service_context(),
             actor=web_actor(),
             meeting_id=meeting.id,
@@ -111,6 +111,7 @@ def agenda_draft_edit(meeting_id: int) -> Response:
     except DomainError as error:
         flash_at(error.localized(current_language()), anchor, "error")
     else:
+        anchor = f"item-{acted_on}" if acted_on else "add"
         flash_at(t(N_("The draft agenda was changed.")), anchor)
     target = url_for("web.agenda_draft", meeting_id=meeting.id, _anchor=anchor)
     return redirect(target, 303)
