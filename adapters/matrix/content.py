@@ -16,7 +16,7 @@ from chatops.answers import answer_of
 from chatops.i18n import N_, translate
 from chatops.render import render_html, render_text
 from chatops.reply import Reply
-from tracker.models import TaskStatus
+from chatops.status import TaskStatus
 
 NOTICE = "m.notice"
 HTML_FORMAT = "org.matrix.custom.html"
