@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.importer.nbdates import (
+from tracker.dates.absolute import (
     DATE_INVALID,
     YEAR_UNKNOWN,
     find_dates,

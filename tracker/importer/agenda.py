@@ -2,6 +2,8 @@
 workgroups and their leads, and the deadlines, events and consultations the bullets state.
 
 Each line goes to the first handler that takes it; bullets nest by indent under the open item.
+What a line states beside the structure (deadlines, events, consultations) is read by the
+parser's part in `agenda_facts`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from tracker.importer import nbdates
+from tracker.dates import absolute
+from tracker.importer.agenda_facts import BulletFacts
 from tracker.importer.draft import ConsultationDraft, Draft, ItemDraft, PartDraft
 from tracker.importer.fields import label_of, match_item, tidy_title
 from tracker.importer.lines import SourceLine, clean
@@ -22,16 +25,8 @@ from tracker.importer.parsed import (
     NOTE_ITEM_OUT_OF_SEQUENCE,
     NOTE_LABEL_READ_AS,
     ROSTER_ROW_MALFORMED,
-    ParsedEvent,
     ParsedSubPoint,
     ParsedWorkgroup,
-)
-from tracker.importer.prose import (
-    contact_change,
-    deadline_draft,
-    find_deadlines,
-    next_meeting,
-    sentences,
 )
 from tracker.importer.sections import is_agenda_heading
 
@@ -50,14 +45,9 @@ _INLINE_LEAD: Final = re.compile(
     r"|[,;–-]\s*(?P<l2>[^\W\d_]+)\s*:\s*(?P<n2>.+?))\s*$"
 )
 _LEAD_LINE: Final = re.compile(r"^(?P<label>[^\W\d_]+)\s*:\s*(?P<name>\S.*)$")
-_CONSULTATION: Final = re.compile(r"^høring(?:en)?\b", re.IGNORECASE)
-_GENERIC_LINK: Final = re.compile(r"^(?:lenke|link|les mer|her|mer info|påmelding)\b", re.I)
-_PREVIOUS_MEETING: Final = re.compile(
-    r"\breferat\w*\s+(?:fra|frå)\s+(?:forrige\s+)?møte\w*\s+(?:den\s+)?", re.IGNORECASE
-)
 
 
-class AgendaParser:
+class AgendaParser(BulletFacts):
     """Reads "Sakskart" parts: numbered items with their bullets, and what the bullets say."""
 
     def __init__(self, draft: Draft) -> None:
@@ -105,7 +95,7 @@ class AgendaParser:
     def _part_heading(self, line: SourceLine) -> bool:
         if not is_agenda_heading(line):
             return False
-        dates = [d for d in nbdates.find_dates(line.text, self.d.reference) if d.start]
+        dates = [d for d in absolute.find_dates(line.text, self.d.reference) if d.start]
         title = line.text.rstrip(":").strip()
         self.d.parts.append(PartDraft(title, line.number, dates[0].start if dates else None))
         if (name := group_candidate(line.text, self.d.reference)) is not None:
@@ -118,7 +108,7 @@ class AgendaParser:
         part = self.part
         label = label_of(line)
         value = label[2] if label is not None and label[0] == "when" else line.text
-        times = nbdates.parse_time_range(value)
+        times = absolute.parse_time_range(value)
         if part is None or part.items or times is None:
             return False
         if part.start is not None:
@@ -347,82 +337,6 @@ class AgendaParser:
         self.item.sub_points.append(ParsedSubPoint(line.text, level, line.number))
         self.d.ledger.keep(line)
 
-    def _consultation(self, line: SourceLine) -> bool:
-        lead = line.lead if line.lead and line.lead != line.text else ""
-        if not _CONSULTATION.match(lead or line.text):
-            return False
-        title = lead or sentences(line.text)[0][1]
-        rest = line.text[len(title) :].strip()
-        draft = ConsultationDraft(tidy_title(title), [rest] if rest else [], None, line.number)
-        self.d.consultations.append(draft)
-        self.consultation = draft
-        self.d.ledger.place(line)
-        self._deadlines(line, line.text, draft)
-        return True
-
-    def _inspect(self, line: SourceLine, text: str) -> None:
-        """Deadlines, the next meeting, a contact change, the previous meeting, or an event."""
-        spans = self._deadlines(line, text)
-        if (planned := next_meeting(text, self.d.reference)) is not None:
-            spans.append((planned.pos, planned.end_pos))
-            if self.d.next_meeting_date is None:
-                self.d.next_meeting_date, self.d.next_meeting_start = planned.day, planned.start
-                self.d.next_meeting_line = line.number
-            self.d.ledger.place(line)
-        if change := contact_change(text, self.d.reference, line.number):
-            self.d.contact_changes.append(change)
-            self.d.ledger.place(line)
-        elif self._previous_meeting(text):
-            self.d.ledger.place(line)
-        else:
-            self._event(line, text, spans)
-
-    def _deadlines(
-        self, line: SourceLine, text: str, consultation: ConsultationDraft | None = None
-    ) -> list[tuple[int, int]]:
-        index = len(self.d.parts) - 1 if self.d.parts else None
-        label = self.item.label if self.item else None
-        found = find_deadlines(text, self.d.reference)
-        for hit in found:
-            self.d.deadlines.append(deadline_draft(hit, line.number, label, index))
-            self.d.ledger.place(line)
-            if consultation is not None and consultation.deadline is None and hit.due:
-                consultation.deadline = hit.due
-        return [(hit.pos, hit.end_pos) for hit in found]
-
-    def _previous_meeting(self, text: str) -> bool:
-        match = _PREVIOUS_MEETING.search(text)
-        if match is None:
-            return False
-        anchor = self.d.meeting_date or self.d.reference
-        dates = nbdates.find_dates(text[match.end() :], anchor, before=True)
-        if dates and dates[0].start is not None and self.d.previous_meeting_date is None:
-            self.d.previous_meeting_date = dates[0].start
-        return True
-
-    def _event(self, line: SourceLine, text: str, skip: list[tuple[int, int]]) -> None:
-        for day in nbdates.find_dates(text, self.d.reference):
-            if day.start is None or any(a <= day.pos < b for a, b in skip):
-                continue
-            title = _event_title(line, text, day)
-            if title:
-                # "Webinar om X 9. april kl 13:00–14:30": the time right after the date.
-                clock = nbdates.find_time_range(text[day.end_pos : day.end_pos + 30])
-                if clock is not None and text[day.end_pos : day.end_pos + clock.pos].strip(" ,"):
-                    clock = None
-                self.d.events.append(
-                    ParsedEvent(
-                        title,
-                        day.start,
-                        day.end,
-                        line.number,
-                        start_time=clock.start if clock else None,
-                        end_time=clock.end if clock else None,
-                    )
-                )
-                self.d.ledger.place(line)
-            return
-
 
 _TABLE_COLUMNS: Final[dict[str, frozenset[str]]] = {
     "number": frozenset({"nr", "nr.", "nummer", "gruppe"}),
@@ -452,16 +366,3 @@ def _next_non_blank(lines: Sequence[SourceLine]) -> list[SourceLine | None]:
         if line.text:
             following = line
     return followers[::-1]
-
-
-def _event_title(line: SourceLine, text: str, day: nbdates.DateMatch) -> str:
-    """The linked name if there is one, else the words before the date (or after it)."""
-    for label, _ in line.links:
-        if label and not _GENERIC_LINK.match(label):
-            return label
-    before = text[: day.pos].strip(" ,:;-–—(")
-    words = before.split()
-    while words and (words[-1].casefold() in nbdates.WEEKDAYS or words[-1].casefold() == "den"):
-        words.pop()
-    title = " ".join(words).strip(" ,:;-–—(")
-    return title or text[day.end_pos :].strip(" ,:;-–—).")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from tracker.importer import nbdates
+from tracker.dates import absolute
 from tracker.importer.draft import ContactDraft, DeadlineDraft, Draft, PartDraft
 from tracker.importer.fields import real_url
 from tracker.importer.lines import SourceLine
@@ -190,7 +190,7 @@ def _finish_deadline(
     due = x.due
     anchor = next_meeting_date if x.next_meeting else meeting_date
     if due is None and x.offset_days is not None and anchor is not None:
-        due = nbdates.shift_days(anchor, x.offset_days)
+        due = absolute.shift_days(anchor, x.offset_days)
     part_is_group = is_group[index] if index is not None else True
     return ParsedDeadline(
         x.text,
@@ -231,7 +231,7 @@ def kept_as_text(
 def _first_cue(text: str, roster_names: re.Pattern[str] | None) -> tuple[str, str] | None:
     if match := _DEADLINE_CUE.search(text):
         return CUE_DEADLINE, match.group(0)
-    if dates := nbdates.find_dates(text):
+    if dates := absolute.find_dates(text):
         return CUE_DATE, dates[0].text.rstrip(" .")
     if match := _WORKGROUP_CUE.search(text):
         return CUE_WORKGROUP, match.group(0)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from tracker.importer import nbdates
+from tracker.dates import absolute
 from tracker.importer.lines import SourceLine, first_word
 
 _LABEL: Final = re.compile(r"^(?P<label>[^\W\d_]+(?:[ .'’/-]+[^\W\d_]+){0,3})\s*:\s*(?P<value>.*)$")
@@ -46,12 +46,12 @@ def dateline(line: SourceLine) -> dt.date | None:
     match = _DATELINE.match(line.text)
     if match is None or not line.prose:
         return None
-    return nbdates.parse_date(match.group("date"))
+    return absolute.parse_date(match.group("date"))
 
 
-def first_date(value: str, reference: dt.date | None) -> nbdates.DateMatch | None:
+def first_date(value: str, reference: dt.date | None) -> absolute.DateMatch | None:
     """The first date written in a field's value ("torsdag 13. mars 2025 kl. 09.00")."""
-    dates = nbdates.find_dates(value, reference)
+    dates = absolute.find_dates(value, reference)
     return dates[0] if dates else None
 
 
@@ -92,7 +92,7 @@ def match_item(text: str) -> tuple[int, str, str] | None:
     if match is None:
         return None
     title = match.group("title")
-    if first_word(title) in nbdates.MONTHS:
+    if first_word(title) in absolute.MONTHS:
         return None
     label = match.group("label")
     return int(label.split("/")[0]), label, tidy_title(title)

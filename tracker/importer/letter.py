@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from tracker.importer import nbdates
+from tracker.dates import absolute
 from tracker.importer.draft import ContactDraft, Draft
 from tracker.importer.fields import (
     PHONE,
@@ -143,7 +143,7 @@ class LetterParser:
         return True
 
     def _field_when(self, line: SourceLine, value: str) -> bool:
-        day, time = first_date(value, self.d.reference), nbdates.find_time_range(value)
+        day, time = first_date(value, self.d.reference), absolute.find_time_range(value)
         if self.d.meeting_line is not None:
             self.d.ledger.refuse(line, DUPLICATE_FIELD)
         elif day is not None and day.start is None:

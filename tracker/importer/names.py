@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from typing import Final
 
+from tracker.dates import absolute
 from tracker.i18n import N_
-from tracker.importer import nbdates
 from tracker.importer.draft import Draft
 from tracker.importer.parsed import NOTE_GROUP_NAME_CORRECTED
 
@@ -42,7 +42,7 @@ def group_candidate(text: str, reference: dt.date | None) -> str | None:
     if match is None:
         return None
     name = match.group("name")
-    dates = nbdates.find_dates(name, reference)
+    dates = absolute.find_dates(name, reference)
     if dates:
         name = name[: dates[0].pos]
     return name.strip(" ,.-–") or None

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
-from tracker.importer.nbdates import DATE_INVALID as DATE_INVALID
-from tracker.importer.nbdates import YEAR_UNKNOWN as DATE_YEAR_UNKNOWN
+from tracker.dates.absolute import DATE_INVALID as DATE_INVALID
+from tracker.dates.absolute import YEAR_UNKNOWN as DATE_YEAR_UNKNOWN
 
 # Why a line is in `unplaced`. Also DATE_INVALID (a date that does not exist, "Tid: 31.02.2025")
 # and DATE_YEAR_UNKNOWN (no year written and no letter or meeting date to infer it from).

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from tracker.importer import nbdates
+from tracker.dates import absolute
 from tracker.importer.draft import DeadlineDraft
 from tracker.importer.parsed import (
     KIND_CONTRIBUTION,
@@ -133,7 +133,7 @@ def _relative_deadline(sentence: str) -> Found | None:
 
 def _absolute_deadline(sentence: str, reference: dt.date | None) -> Found | None:
     cues = list(_ABSOLUTE_CUE.finditer(sentence))
-    for day in nbdates.find_dates(sentence, reference, short_numeric=True):
+    for day in absolute.find_dates(sentence, reference, short_numeric=True):
         cue = next((c for c in reversed(cues) if c.end() <= day.pos), None)
         if cue is None or day.start is None:
             continue
@@ -141,7 +141,7 @@ def _absolute_deadline(sentence: str, reference: dt.date | None) -> Found | None
         # Only a weekday may stand between the cue and the date: "innen fredag 14. februar";
         # after a "frist" noun the date may close the sentence: "Frist for X er 20. juni".
         is_frist = "frist" in cue.group(0).casefold()
-        if all(word in nbdates.WEEKDAYS or word == "den" for word in between) or (
+        if all(word in absolute.WEEKDAYS or word == "den" for word in between) or (
             is_frist and between and between[-1] in _JOINING_VERBS
         ):
             about = _about_absolute(sentence, cue, day)
@@ -149,7 +149,7 @@ def _absolute_deadline(sentence: str, reference: dt.date | None) -> Found | None
     return None
 
 
-def _about_absolute(sentence: str, cue: re.Match[str], day: nbdates.DateMatch) -> str:
+def _about_absolute(sentence: str, cue: re.Match[str], day: absolute.DateMatch) -> str:
     """What a dated deadline is for: "Frist for X er ...", "Høringsfrist ...", "X innen ..."."""
     if for_what := _FRIST_FOR.match(sentence[cue.end() : day.pos]):
         return for_what.group("about").strip(_STRIP)
@@ -210,14 +210,14 @@ class NextMeeting:
 def next_meeting(text: str, reference: dt.date | None) -> NextMeeting | None:
     """Read "rapporterer på neste møte 15. mai", "Neste møte: 15. mai kl. 10"."""
     for cue in _NEXT_MEETING.finditer(text):
-        dates = nbdates.find_dates(text[cue.end() : cue.end() + 60], reference)
+        dates = absolute.find_dates(text[cue.end() : cue.end() + 60], reference)
         if not dates or dates[0].start is None:
             continue
         words = re.findall(r"[^\W\d_]+", text[cue.end() : cue.end() + dates[0].pos].casefold())
-        if any(word not in nbdates.WEEKDAYS for word in words):
+        if any(word not in absolute.WEEKDAYS for word in words):
             continue
         end = cue.end() + dates[0].end_pos
-        clock = nbdates.find_time_range(text[end : end + 25])
+        clock = absolute.find_time_range(text[end : end + 25])
         if clock is not None and text[end : end + clock.pos].strip(" ,"):
             clock = None
         if clock is not None:
@@ -272,7 +272,7 @@ def _last_day_change(text: str, reference: dt.date | None, line: int) -> ParsedC
         return None
     outgoing = _name_before(text, last.start())
     name = _name_before(text, incoming.start())
-    dates = [d.start for d in nbdates.find_dates(text[last.end() :], reference) if d.start]
+    dates = [d.start for d in absolute.find_dates(text[last.end() :], reference) if d.start]
     if outgoing is None or name is None or not dates:
         return None
     return ParsedContactChange(outgoing, dates[0], name, line)
@@ -282,11 +282,11 @@ def _from_date_change(
     text: str, reference: dt.date | None, line: int
 ) -> ParsedContactChange | None:
     for cue in _FROM_CUE.finditer(text):
-        dates = nbdates.find_dates(text[cue.end() : cue.end() + 40], reference)
+        dates = absolute.find_dates(text[cue.end() : cue.end() + 40], reference)
         if not dates or dates[0].pos != 0 or dates[0].start is None:
             continue
         tail = _FROM_TAIL.match(text, cue.end() + dates[0].end_pos)
-        last_day = nbdates.shift_days(dates[0].start, -1)
+        last_day = absolute.shift_days(dates[0].start, -1)
         if tail is not None and last_day is not None:
             return ParsedContactChange(None, last_day, tail.group("incoming"), line)
     return None
