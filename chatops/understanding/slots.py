@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Final
-
-from rapidfuzz.distance import OSA, Indel
 
 from chatops.understanding import lexicon as lx
 from chatops.understanding.lexicon import Intent
+from chatops.understanding.slot_values import Hit as Hit
+from chatops.understanding.slot_values import Slots as Slots
+from chatops.understanding.slot_values import Token as Token
+from chatops.understanding.typos import fuzzy_words, negation_typo
 from tracker.dates import (
     UNRECOGNISED,
-    DateShift,
     DueDate,
     DueDateError,
     MeetingRef,
@@ -65,73 +64,6 @@ _MONTH_BEFORE: Final = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word as typed, as looked up, and where it stands."""
-
-    text: str
-    folded: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A lexicon phrase found in the line."""
-
-    key: str
-    start: int  # token index
-    end: int  # token index, exclusive
-    language: str
-    fuzzy: bool = False
-
-
-@dataclass
-class Slots:
-    """Everything found in a line."""
-
-    text: str  # the whole line, spaces collapsed
-    head: str  # before the first «:» (or the whole line)
-    tail: str | None  # after it: free text
-    tokens: list[Token]
-    note: str | None = None  # «#3: sendt purring»: the text after a bare task and a colon
-    note_at: int = 0  # where the note starts in the head
-    used: set[int] = field(default_factory=set)  # token indexes some slot took
-    tasks: list[int] = field(default_factory=list)
-    explicit_task: bool = False  # «#12» or «oppgave 12», not a bare number
-    statuses: list[tuple[TaskStatus, Hit]] = field(default_factory=list)
-    negated_hits: set[int] = field(default_factory=set)  # statuses with «ikke» in front
-    bare_date: bool = False  # the date had no keyword: «3 20.01»
-    intents: dict[Intent, Hit] = field(default_factory=dict)
-    hedged: bool = False
-    polite: bool = False
-    question: bool = False  # ends with «?» or opens with a question word
-    asks: bool = False  # opens with a question word («er 12 ferdig?» asks, it does not tell)
-    item: str | None = None
-    workgroup: str | None = None
-    due: DueDate | DueDateError | None = None
-    due_span: tuple[int, int] | None = None
-    shift: DateShift | None = None
-    shift_span: tuple[int, int] | None = None
-    mentions: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-
-    def has(self, *intents: Intent) -> bool:
-        """Whether any of these intents was found."""
-        return any(i in self.intents for i in intents)
-
-    @property
-    def language(self) -> str:
-        """The language most of the recognised words are in ("" when neutral)."""
-        en = self.languages.count("en")
-        nb = len(self.languages) - en
-        return "" if en == nb == 0 else "en" if en > nb else "nb"
-
-    def leftover(self, start: int = 0) -> list[Token]:
-        """The head's tokens no slot took, from token `start` on."""
-        return [t for i, t in enumerate(self.tokens) if i >= start and i not in self.used]
-
-
 def _phrase_table(*tables: Iterable[str]) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
     for table in tables:
@@ -145,22 +77,6 @@ _STATUS_PHRASES: Final = _phrase_table(lx.STATUS_FORMS)
 _INTENT_PHRASES: Final = _phrase_table(lx.INTENT_WORDS)
 _HEDGE_PHRASES: Final = _phrase_table(lx.HEDGES)
 _POLITE_PHRASES: Final = _phrase_table(dict.fromkeys(lx.POLITE))
-# Single words fuzzy matching may correct to (short words are too easy to hit by chance).
-# Only words that say a status on their own: «under (arbeid)» or «holder (på)» would turn
-# «Lunde» or «Holden» into a status.
-_FUZZY_STATUS: Final = sorted(
-    {k for k in lx.STATUS_FORMS if " " not in k and len(k) >= 5}
-    | {"jobber", "jobbar", "arbeider", "begynt", "startet", "venter", "ventar", "blokkert"}
-)
-# A typo of a phrase's first word stands for the phrase: «jober (med)» is «jobber med».
-_FIRST_WORD_STATUS: Final = {
-    k.split()[0]: k for k in sorted(lx.STATUS_FORMS, key=len, reverse=True) if " " in k
-} | {k: k for k in lx.STATUS_FORMS if " " not in k}
-_FUZZY_INTENT: Final = sorted(
-    {k for k in lx.INTENT_WORDS if " " not in k and len(k) >= 4}
-    - {"mine", "leveres", "levere", "senere", "later", "oversikt", "change", "møter", "meet"}
-    - {"note", "open", "view", "hand", "take", "info", "push", "move", "give", "plate", "kontakt"}
-)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -186,37 +102,6 @@ def _find_phrases(
                 break
         else:
             i += 1
-
-
-@lru_cache(maxsize=4096)
-def _fuzzy(word: str, choices: tuple[str, ...]) -> str | None:
-    """The known word this one is a typo of, with the first letter right: in a short word a
-    letter missing, doubled or two swapped («frsit», «hjlep»), from six letters also one
-    wrong («ferdgi», «pågåe»), from nine letters two slips. «helg» stays «helg», not «help»,
-    and «kommuner» is no «kommenter»."""
-    if len(word) < 4 or word in lx.FILLER:
-        return None
-    slips = 1 if len(word) <= 8 else 2
-    best: tuple[int, str] | None = None
-    for choice in choices:
-        if choice[:1] != word[:1]:
-            continue
-        distance = OSA.distance(word, choice, score_cutoff=slips)
-        if distance > slips:
-            continue
-        if len(word) < 6 and not _slip_of_short(word, choice):
-            continue  # a short word with a letter swapped for another is often another word
-        if best is None or distance < best[0]:
-            best = (distance, choice)
-    return best[1] if best else None
-
-
-def _slip_of_short(word: str, choice: str) -> bool:
-    """A short word's typo: a letter missing or doubled, two swapped, or from five letters the
-    last one wrong («pågåe»)."""
-    if Indel.distance(word, choice) <= 1 or sorted(word) == sorted(choice):
-        return True
-    return len(word) == len(choice) >= 5 and word[:-1] == choice[:-1]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -297,7 +182,7 @@ def _extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slot
     if shift_found:
         slots.shift, slots.shift_span = shift_found[0], (shift_found[1], shift_found[2])
         spans.append(slots.shift_span)
-    slots.tokens = [_negation_typo(t) for t in tokenize(head)]
+    slots.tokens = [negation_typo(t) for t in tokenize(head)]
     tokens = slots.tokens
     dated: set[int] = set()
     for i, token in enumerate(tokens):
@@ -327,7 +212,7 @@ def _extract(text: str, *, today: date, next_meeting: MeetingRef | None) -> Slot
         slots.used.update(range(start, end))
         if language:
             slots.languages.append(language)
-    _fuzzy_words(slots, dated)
+    fuzzy_words(slots, dated)
     if slots.due is None and slots.shift is None and tail and slots.has(*_DATE_INTENTS):
         # «ny frist på 4: 14/2»: the date is what follows the colon.
         slots.due = _whole_date(tail, today, next_meeting)
@@ -390,45 +275,6 @@ def _find_numbers(slots: Slots, dated: set[int]) -> None:
             slots.used.add(i)
     seen: set[int] = set()
     slots.tasks = [t for t in slots.tasks if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
-
-
-def _fuzzy_words(slots: Slots, dated: set[int]) -> None:
-    """Words that are a typo away from a status or a verb («ferdg», «utsettt», «kommentr»)."""
-    for i, token in enumerate(slots.tokens):
-        if i in slots.used or i in dated or not token.folded.isalpha():
-            continue
-        if i > 0 and token.text[:1].isupper():
-            continue  # a capital inside a line is most likely a name: «Lunde», «Salberg»
-        # «paagaar»: «aa» is how many write «å» without a Norwegian keyboard.
-        plain = token.folded.replace("aa", "å") if "aa" in token.folded else token.folded
-        key = _fuzzy(plain, tuple(_FUZZY_STATUS)) or _fuzzy(
-            lx.ascii_fold(plain), tuple(_FUZZY_STATUS)
-        )
-        if key is not None:
-            key = _FIRST_WORD_STATUS[key]
-            status, language = lx.STATUS_FORMS[key]
-            slots.statuses.append((status, Hit(key, i, i + 1, language, fuzzy=True)))
-            slots.used.add(i)
-            if language:
-                slots.languages.append(language)
-            continue
-        key = _fuzzy(token.folded, tuple(_FUZZY_INTENT))
-        if key is not None:
-            intent, language = lx.INTENT_WORDS[key]
-            slots.intents.setdefault(intent, Hit(key, i, i + 1, language, fuzzy=True))
-            slots.used.add(i)
-            if language:
-                slots.languages.append(language)
-
-
-def _negation_typo(token: Token) -> Token:
-    """«ikek», «ikkke», «ikkj»: a slip in «ikke» would turn «ikke startet» into «startet»."""
-    word = token.folded
-    if word in lx.NEGATIONS or not (3 <= len(word) <= 6 and word[:1] == "i"):
-        return token
-    if any(OSA.distance(word, n) <= 1 for n in ("ikke", "ikkje")):
-        return Token(token.text, "ikke", token.start, token.end)
-    return token
 
 
 def _negation(slots: Slots) -> None:
