@@ -22,7 +22,7 @@ from tracker.schemas import (
     TaskView,
     WorkgroupView,
 )
-from tracker.services import groups, identity, meetings
+from tracker.services import groups, identity, meetings, reads
 
 _MENTION = re.compile(r"^<@(?P<id>[^>|]+)(?:\|[^>]*)?>$")
 
@@ -72,10 +72,21 @@ def task_line(task: TaskView | TaskSummary, env: Env, *, with_workgroup: bool = 
 
 
 def require_group(env: Env) -> int:
-    """The group this conversation is about."""
+    """The group this conversation is about (always one the sender belongs to)."""
     if env.group_id is None:
+        if env.person is not None:
+            raise NotFound(N_("You are on no group's roster here; ask the secretariat to add you."))
         raise NotFound(N_("There is no group yet; the secretariat must import an invitation."))
     return env.group_id
+
+
+def _readable(env: Env, person: PersonView) -> bool:
+    """Whether the sender may see this person: someone of their groups, or themselves."""
+    try:
+        reads.get_person(env.ctx, actor=env.actor, person_id=person.id)
+    except NotFound:
+        return False
+    return True
 
 
 def resolve_workgroup(env: Env, ref: str) -> WorkgroupView:
@@ -128,12 +139,12 @@ def resolve_person(env: Env, ref: str) -> PersonView:
         person = identity.person_for_identity(
             env.ctx, platform=env.platform, user_id=mention.group("id")
         )
-        if person is None:
+        if person is None or not _readable(env, person):
             raise NotFound(N_("That person has not linked their chat account yet."))
         return person
     if ref.casefold() in {"meg", "me", "meg selv", "myself"} and env.person is not None:
         return env.person
-    found = groups.find_people(env.ctx, name=ref)
+    found = reads.find_people(env.ctx, actor=env.actor, name=ref)
     if len(found) == 1:
         return found[0]
     if not found:

@@ -33,7 +33,7 @@ from tracker import schemas as s
 from tracker.errors import NotFound
 from tracker.i18n import N_
 from tracker.models import OPEN_STATUSES, ContributionKind
-from tracker.services import contributions, groups, meetings, summaries, tasks
+from tracker.services import contributions, groups, meetings, reads, summaries, tasks
 
 OPEN = OPEN_STATUSES
 MAX_LINES = 25
@@ -87,7 +87,9 @@ def deadlines(command: c.Deadlines, env: Env) -> Reply:
     group_id = require_group(env)
     if command.mine:
         assert env.person is not None
-        found = tasks.list_task_summaries(env.ctx, owner_id=env.person.id, statuses=OPEN)
+        found = reads.list_task_summaries(
+            env.ctx, actor=env.actor, owner_id=env.person.id, statuses=OPEN
+        )
         found = [t for t in found if t.due_on is not None]
         heading = env.t(N_("Your deadlines"))
         blocks = _task_blocks(found, env, with_workgroup=True)

@@ -23,7 +23,7 @@ from tracker.dates import DueDate
 from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
 from tracker.models import OPEN_STATUSES
-from tracker.services import history, tasks
+from tracker.services import reads, tasks
 
 OPEN = OPEN_STATUSES
 
@@ -31,7 +31,9 @@ OPEN = OPEN_STATUSES
 def my_tasks(command: c.MyTasks, env: Env) -> Reply:
     """The sender's open tasks, soonest due first."""
     assert env.person is not None
-    found = tasks.list_task_summaries(env.ctx, owner_id=env.person.id, statuses=OPEN)
+    found = reads.list_task_summaries(
+        env.ctx, actor=env.actor, owner_id=env.person.id, statuses=OPEN
+    )
     if not found:
         return Reply((Paragraph(env.t(N_("You have no open tasks."))),), env.language)
     lines = tuple(task_line(t, env, with_workgroup=True) for t in found)
@@ -44,7 +46,7 @@ def my_tasks(command: c.MyTasks, env: Env) -> Reply:
 
 def show_task(command: c.ShowTask, env: Env) -> Reply:
     """One task, its details and its last changes."""
-    task = tasks.get_task(env.ctx, task_id=command.task_id)
+    task = reads.get_task(env.ctx, actor=env.actor, task_id=command.task_id)
     fields = [
         Field(env.t(N_("Workgroup")), f"{task.workgroup_number} {task.workgroup_name}"),
         Field(env.t(N_("Owner")), task.owner_name or env.t(N_("nobody"))),
@@ -56,7 +58,7 @@ def show_task(command: c.ShowTask, env: Env) -> Reply:
     ]
     if task.description:
         fields.append(Field(env.t(N_("Description")), task.description))
-    changes = history.history(env.ctx, entity="task", entity_id=task.id)[-3:]
+    changes = reads.task_history(env.ctx, actor=env.actor, task_id=task.id)[-3:]
     blocks: list[Heading | Paragraph | Fields] = [Fields(tuple(fields))]
     if changes:
         blocks.append(Heading(env.t(N_("Latest changes"))))
@@ -126,7 +128,7 @@ def create_task(command: c.CreateTask, env: Env) -> Reply:
 
 def edit_task(command: c.EditTask, env: Env) -> Reply:
     """Change what a form changed: only the fields that differ from the task are written."""
-    task = tasks.get_task(env.ctx, task_id=command.task_id)
+    task = reads.get_task(env.ctx, actor=env.actor, task_id=command.task_id)
     workgroup = resolve_workgroup(env, command.workgroup)
     owner = resolve_person(env, command.owner) if command.owner else None
     wanted: dict[str, object] = {
@@ -160,7 +162,7 @@ def edit_task(command: c.EditTask, env: Env) -> Reply:
 
 def _stale(exc: Conflict, task_id: int, env: Env) -> Reply:
     """A change made from an outdated view: say so, and show the task as it is now."""
-    current = tasks.get_task(env.ctx, task_id=task_id)
+    current = reads.get_task(env.ctx, actor=env.actor, task_id=task_id)
     return Reply(
         (Paragraph(exc.localized(env.language)), task_line(current, env)),
         env.language,

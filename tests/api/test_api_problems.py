@@ -167,7 +167,7 @@ def test_an_unexpected_error_is_a_500_problem_with_an_id_in_the_log(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk is on fire")
 
-    monkeypatch.setattr(task_api.task_service, "get_task", broken)
+    monkeypatch.setattr(task_api.reads, "get_task", broken)
     with caplog.at_level(logging.ERROR, logger="tracker.api.problems"):
         response = client.get("/api/v1/tasks/1", headers=world.auth("member"))
     assert response.status_code == 500

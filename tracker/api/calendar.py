@@ -26,6 +26,7 @@ from tracker.api.common import (
 )
 from tracker.api.groups import GROUP_ID, GroupPath
 from tracker.services import meetings as meeting_service
+from tracker.services import reads
 
 # What a client can do next with a deadline or event it made.
 LINKS = {
@@ -96,8 +97,11 @@ class ConsultationList(RootModel[list[s.ConsultationView]]):
 @bp.get("/deadlines", responses=responses(200, DeadlineList))
 def list_deadlines(query: DeadlineQuery) -> Response:
     """List deadlines resolved to dates, soonest first."""
-    found = meeting_service.list_deadlines(
-        service_context(), group_id=query.group_id, meeting_id=query.meeting_id
+    found = reads.list_deadlines(
+        service_context(),
+        actor=current_actor(),
+        group_id=query.group_id,
+        meeting_id=query.meeting_id,
     )
     return views(paged(found, query))
 
@@ -105,7 +109,9 @@ def list_deadlines(query: DeadlineQuery) -> Response:
 @bp.get(f"/deadlines/{DEADLINE_ID}", responses=responses(200, s.DeadlineView, 404))
 def get_deadline(path: DeadlinePath) -> Response:
     """Read one deadline."""
-    return view(meeting_service.get_deadline(service_context(), deadline_id=path.deadline_id))
+    return view(
+        reads.get_deadline(service_context(), actor=current_actor(), deadline_id=path.deadline_id)
+    )
 
 
 @bp.post(f"/groups/{GROUP_ID}/deadlines", responses=responses(201, s.DeadlineView, 403))
@@ -142,14 +148,14 @@ def delete_deadline(path: DeadlinePath) -> Response:
 @bp.get("/events", responses=responses(200, EventList))
 def list_events(query: GroupFilter) -> Response:
     """List events in date order."""
-    found = meeting_service.list_events(service_context(), group_id=query.group_id)
+    found = reads.list_events(service_context(), actor=current_actor(), group_id=query.group_id)
     return views(paged(found, query))
 
 
 @bp.get(f"/events/{EVENT_ID}", responses=responses(200, s.EventView, 404))
 def get_event(path: EventPath) -> Response:
     """Read one event."""
-    return view(meeting_service.get_event(service_context(), event_id=path.event_id))
+    return view(reads.get_event(service_context(), actor=current_actor(), event_id=path.event_id))
 
 
 @bp.post(f"/groups/{GROUP_ID}/events", responses=responses(201, s.EventView, 403, 409))
@@ -181,5 +187,7 @@ def delete_event(path: EventPath) -> Response:
 @bp.get("/consultations", responses=responses(200, ConsultationList))
 def list_consultations(query: GroupFilter) -> Response:
     """List the consultations the group is invited to answer."""
-    found = meeting_service.list_consultations(service_context(), group_id=query.group_id)
+    found = reads.list_consultations(
+        service_context(), actor=current_actor(), group_id=query.group_id
+    )
     return views(paged(found, query))

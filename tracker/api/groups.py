@@ -26,6 +26,7 @@ from tracker.api.common import (
 from tracker.errors import NotFound
 from tracker.i18n import N_
 from tracker.services import groups as group_service
+from tracker.services import reads
 
 # What a client can do next with a person or workgroup it made, or with the first group or
 # workgroup of a list.
@@ -122,22 +123,25 @@ class OrganisationList(RootModel[list[s.OrganisationView]]):
 
 @bp.get("/groups", responses=responses(200, GroupList))
 def list_groups(query: Page) -> Response:
-    """List groups."""
-    return views(paged(group_service.list_groups(service_context()), query))
+    """List the groups the person belongs to."""
+    return views(paged(reads.list_groups(service_context(), actor=current_actor()), query))
 
 
 @bp.get(f"/groups/{GROUP_ID}", responses=responses(200, s.GroupView, 404))
 def get_group(path: GroupPath) -> Response:
     """Read one group."""
-    return view(group_service.get_group(service_context(), group_id=path.group_id))
+    return view(reads.get_group(service_context(), actor=current_actor(), group_id=path.group_id))
 
 
 @bp.get(f"/groups/{GROUP_ID}/overview", responses=responses(200, s.GroupOverview, 404))
 def group_overview(path: GroupPath, query: OverviewQuery) -> Response:
     """The group at a glance: workgroups with counts, next deadlines, the next meeting."""
     return view(
-        group_service.overview(
-            service_context(), group_id=path.group_id, horizon_days=query.horizon_days
+        reads.overview(
+            service_context(),
+            actor=current_actor(),
+            group_id=path.group_id,
+            horizon_days=query.horizon_days,
         )
     )
 
@@ -145,7 +149,7 @@ def group_overview(path: GroupPath, query: OverviewQuery) -> Response:
 @bp.get(f"/groups/{GROUP_ID}/roster", responses=responses(200, MemberList, 404))
 def group_roster(path: GroupPath) -> Response:
     """The group's roster with each person's role."""
-    return views(group_service.roster(service_context(), group_id=path.group_id))
+    return views(reads.roster(service_context(), actor=current_actor(), group_id=path.group_id))
 
 
 @bp.get(f"/groups/{GROUP_ID}/contact", responses=responses(200, s.ContactView, 404))
@@ -153,7 +157,7 @@ def group_contact(path: GroupPath, query: ContactQuery) -> Response:
     """The secretariat's contact person on a day (`on`, today by default)."""
     ctx = service_context()
     day = query.on or ctx.today()
-    contact = group_service.contact_on(ctx, group_id=path.group_id, day=day)
+    contact = reads.contact_on(ctx, actor=current_actor(), group_id=path.group_id, day=day)
     if contact is None:
         raise NotFound(N_("The group has no secretariat contact on {day}."), day=day.isoformat())
     return view(contact)
@@ -173,15 +177,19 @@ def add_person(path: GroupPath, body: s.PersonCreate) -> Response:
 
 @bp.get("/workgroups", responses=responses(200, WorkgroupList))
 def list_workgroups(query: WorkgroupQuery) -> Response:
-    """List workgroups, optionally of one group."""
-    found = group_service.list_workgroups(service_context(), group_id=query.group_id)
+    """List the workgroups of the person's groups, optionally of one group."""
+    found = reads.list_workgroups(service_context(), actor=current_actor(), group_id=query.group_id)
     return views(paged(found, query))
 
 
 @bp.get(f"/workgroups/{WORKGROUP_ID}", responses=responses(200, s.WorkgroupView, 404))
 def get_workgroup(path: WorkgroupPath) -> Response:
     """Read one workgroup."""
-    return view(group_service.get_workgroup(service_context(), workgroup_id=path.workgroup_id))
+    return view(
+        reads.get_workgroup(
+            service_context(), actor=current_actor(), workgroup_id=path.workgroup_id
+        )
+    )
 
 
 @bp.post(
@@ -211,14 +219,16 @@ def update_workgroup(path: WorkgroupPath, body: s.WorkgroupUpdate) -> Response:
 
 @bp.get("/people", responses=responses(200, PersonList))
 def list_people(query: Page) -> Response:
-    """List everyone, by name."""
-    return views(paged(group_service.list_people(service_context()), query))
+    """List the person and the people of their groups, by name."""
+    return views(paged(reads.list_people(service_context(), actor=current_actor()), query))
 
 
 @bp.get(f"/people/{PERSON_ID}", responses=responses(200, s.PersonView, 404))
 def get_person(path: PersonPath) -> Response:
     """Read one person."""
-    return view(group_service.get_person(service_context(), person_id=path.person_id))
+    return view(
+        reads.get_person(service_context(), actor=current_actor(), person_id=path.person_id)
+    )
 
 
 @bp.patch(f"/people/{PERSON_ID}", responses=responses(200, s.PersonView, 403, 404, 409))
@@ -233,5 +243,5 @@ def update_person(path: PersonPath, body: s.PersonUpdate) -> Response:
 
 @bp.get("/organisations", responses=responses(200, OrganisationList))
 def list_organisations(query: Page) -> Response:
-    """List organisations by name."""
-    return views(paged(group_service.list_organisations(service_context()), query))
+    """List the organisations of the people the person can see, by name."""
+    return views(paged(reads.list_organisations(service_context(), actor=current_actor()), query))

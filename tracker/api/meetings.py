@@ -25,6 +25,7 @@ from tracker.api.common import (
 )
 from tracker.services import contributions as contribution_service
 from tracker.services import meetings as meeting_service
+from tracker.services import reads
 
 # What a client can do next with a contribution it sent.
 LINKS = {
@@ -82,14 +83,16 @@ class ContributionList(RootModel[list[s.ContributionView]]):
 @bp.get("/meetings", responses=responses(200, MeetingList))
 def list_meetings(query: MeetingQuery) -> Response:
     """List meetings with their agendas, optionally of one group."""
-    found = meeting_service.list_meetings(service_context(), group_id=query.group_id)
+    found = reads.list_meetings(service_context(), actor=current_actor(), group_id=query.group_id)
     return views(paged(found, query))
 
 
 @bp.get(f"/meetings/{MEETING_ID}", responses=responses(200, s.MeetingView, 404))
 def get_meeting(path: MeetingPath) -> Response:
     """Read one meeting with its parts and agenda."""
-    return view(meeting_service.get_meeting(service_context(), meeting_id=path.meeting_id))
+    return view(
+        reads.get_meeting(service_context(), actor=current_actor(), meeting_id=path.meeting_id)
+    )
 
 
 @bp.patch(f"/meetings/{MEETING_ID}", responses=responses(200, s.MeetingView, 403, 404, 409))
@@ -105,14 +108,19 @@ def update_meeting(path: MeetingPath, body: s.MeetingUpdate) -> Response:
 @bp.get(f"/agenda-items/{ITEM_ID}", responses=responses(200, s.AgendaItemView, 404))
 def get_agenda_item(path: AgendaItemPath) -> Response:
     """Read one agenda item with its sub-points."""
-    return view(meeting_service.get_agenda_item(service_context(), item_id=path.item_id))
+    return view(
+        reads.get_agenda_item(service_context(), actor=current_actor(), item_id=path.item_id)
+    )
 
 
 @bp.get("/contributions", responses=responses(200, ContributionList))
 def list_contributions(query: ContributionQuery) -> Response:
     """List contributions of a meeting or an agenda item, each marked late or not."""
-    found = contribution_service.list_contributions(
-        service_context(), meeting_id=query.meeting_id, agenda_item_id=query.agenda_item_id
+    found = reads.list_contributions(
+        service_context(),
+        actor=current_actor(),
+        meeting_id=query.meeting_id,
+        agenda_item_id=query.agenda_item_id,
     )
     return views(paged(found, query))
 

@@ -23,7 +23,7 @@ from tracker.api.common import (
     views,
 )
 from tracker.models import TaskStatus
-from tracker.services import history
+from tracker.services import reads
 from tracker.services import tasks as task_service
 
 # What a client can do next with a task or comment it made (schemathesis follows these too).
@@ -90,8 +90,9 @@ class ChangeList(RootModel[list[s.ChangeView]]):
 def list_tasks(query: TaskQuery) -> Response:
     """List tasks by group, workgroup, owner, status and due date."""
     return views(
-        task_service.list_tasks(
+        reads.list_tasks(
             service_context(),
+            actor=current_actor(),
             group_id=query.group_id,
             workgroup_id=query.workgroup_id,
             owner_id=query.owner_id,
@@ -106,7 +107,7 @@ def list_tasks(query: TaskQuery) -> Response:
 @bp.get(f"/tasks/{TASK_ID}", responses=responses(200, s.TaskView, 404))
 def get_task(path: TaskPath) -> Response:
     """Read one task."""
-    return view(task_service.get_task(service_context(), task_id=path.task_id))
+    return view(reads.get_task(service_context(), actor=current_actor(), task_id=path.task_id))
 
 
 @bp.post("/tasks", responses=responses(201, s.TaskView, 403))
@@ -136,7 +137,9 @@ def delete_task(path: TaskPath) -> Response:
 @bp.get(f"/tasks/{TASK_ID}/comments", responses=responses(200, CommentList, 404))
 def list_comments(path: TaskPath) -> Response:
     """A task's comments, oldest first."""
-    return views(task_service.list_comments(service_context(), task_id=path.task_id))
+    return views(
+        reads.list_comments(service_context(), actor=current_actor(), task_id=path.task_id)
+    )
 
 
 @bp.post(f"/tasks/{TASK_ID}/comments", responses=responses(201, s.CommentView, 403, 404))
@@ -148,7 +151,7 @@ def add_comment(path: TaskPath, body: s.CommentCreate) -> Response:
     return created(comment, url_for(".list_comments", task_id=path.task_id))
 
 
-@bp.get(f"/tasks/{TASK_ID}/history", responses=responses(200, ChangeList))
+@bp.get(f"/tasks/{TASK_ID}/history", responses=responses(200, ChangeList, 404))
 def task_history(path: TaskPath) -> Response:
     """Every change of a task, oldest first (kept after the task is deleted)."""
-    return views(history.history(service_context(), entity="task", entity_id=path.task_id))
+    return views(reads.task_history(service_context(), actor=current_actor(), task_id=path.task_id))

@@ -19,7 +19,6 @@ from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
 from tracker.models import (
     ChatIdentity,
-    Group,
     GroupMembership,
     LinkCode,
     Organisation,
@@ -28,6 +27,7 @@ from tracker.models import (
     RoomBinding,
     Workgroup,
 )
+from tracker.services import scope
 from tracker.services.context import ServiceContext
 from tracker.services.views import person_view
 from tracker.text import normalise_email
@@ -100,6 +100,7 @@ _SENDER_AND_ROOM = (
         Organisation.name.label("organisation"),
         _HOME.label("home_group"),
         RoomBinding.group_id.label("room_group"),
+        scope.reads_group(Person.id, RoomBinding.group_id).label("reads_room"),
         RoomBinding.workgroup_id,
         Workgroup.number.label("workgroup_number"),
         Workgroup.name.label("workgroup_name"),
@@ -134,7 +135,6 @@ _HOME_GROUP = (
     .limit(1)
 )
 _LED_GROUP = select(Workgroup.group_id).where(Workgroup.lead_id == bindparam("person_id")).limit(1)
-_FIRST_GROUP = select(Group.id).order_by(Group.id).limit(1)
 
 
 def begin_chat_turn(
@@ -189,6 +189,10 @@ def read_chat_turn(ctx: ServiceContext, *, platform: str, room_id: str, user_id:
 def _turn(conn: Connection, row: Any, person: s.PersonView | None) -> ChatTurn:
     group_id: int | None = row.room_group
     workgroup = None
+    if group_id is not None and (person is None or not row.reads_room):
+        # A room of a group the sender does not belong to answers them as if unbound: nothing
+        # of that group is read out to them, and nothing of theirs is posted into its room.
+        return ChatTurn(person, None, None)
     if row.workgroup_id is not None:
         lead = f"{row.lead_first} {row.lead_last}".strip() if row.lead_id is not None else None
         workgroup = s.WorkgroupView.model_construct(
@@ -199,8 +203,8 @@ def _turn(conn: Connection, row: Any, person: s.PersonView | None) -> ChatTurn:
             lead_id=row.lead_id,
             lead_name=lead,
         )
-    if group_id is None:
-        group_id = row.home_group or _home_group(conn, person.id if person else None)
+    if group_id is None and person is not None:
+        group_id = row.home_group or _home_group(conn, person.id)
     return ChatTurn(person, group_id, workgroup)
 
 
@@ -220,15 +224,12 @@ def _sender(row: Any) -> s.PersonView | None:
     )
 
 
-def _home_group(conn: Connection, person_id: int | None) -> int | None:
-    """The group of the sender, or the first group there is."""
-    if person_id is not None:
-        found = conn.scalar(_HOME_GROUP, {"person_id": person_id}) or conn.scalar(
-            _LED_GROUP, {"person_id": person_id}
-        )
-        if found is not None:
-            return found
-    return conn.scalar(_FIRST_GROUP)
+def _home_group(conn: Connection, person_id: int) -> int | None:
+    """The group of the sender (the first they are on the roster of, else lead in), if any."""
+    found: int | None = conn.scalar(_HOME_GROUP, {"person_id": person_id}) or conn.scalar(
+        _LED_GROUP, {"person_id": person_id}
+    )
+    return found
 
 
 def _link_vouched(
