@@ -77,13 +77,9 @@ def command_text(
 
     A message is for the bot when it starts with the prefix (`!t …`), mentions the bot (by its
     user id, a pill or an intentional mention), or is written in a direct room."""
-    if content.get("msgtype") != "m.text" or relation(content).get("rel_type") == "m.replace":
+    body = _own_text(content)
+    if body is None:
         return None
-    body = content.get("body")
-    if not isinstance(body, str):
-        return None
-    if "m.in_reply_to" in relation(content):
-        body = _REPLY_FALLBACK.sub("", body, count=1)
     body = _pills_to_ids(body, content.get("formatted_body"))
     text = body.strip()
     if prefix and _starts_with_word(text, prefix):
@@ -101,6 +97,16 @@ def command_text(
 def answer_text(content: dict[str, Any]) -> str | None:
     """The text of a message that looks like an answer to a question back («1», «ja», «svar
     nei»), else None; whether one was asked is for the caller to find out."""
+    body = _own_text(content)
+    if body is None:
+        return None
+    text = " ".join(body.split())
+    return text if answer_of(text) is not None else None
+
+
+def _own_text(content: dict[str, Any]) -> str | None:
+    """What a person wrote in a text message, without the quote of the message it replies to;
+    None for anything else (an edit, a notice, an image)."""
     if content.get("msgtype") != "m.text" or relation(content).get("rel_type") == "m.replace":
         return None
     body = content.get("body")
@@ -108,8 +114,7 @@ def answer_text(content: dict[str, Any]) -> str | None:
         return None
     if "m.in_reply_to" in relation(content):
         body = _REPLY_FALLBACK.sub("", body, count=1)
-    text = " ".join(body.split())
-    return text if answer_of(text) is not None else None
+    return body
 
 
 def _starts_with_word(text: str, word: str) -> bool:
