@@ -37,6 +37,14 @@ def _restart_numbering(document: Any, paragraph: Any) -> None:
     p_pr.append(own)
 
 
+def _add(document: Any, text: str, style_id: str) -> Any:
+    """A paragraph in a style given by id: python-docx's own style setter compares the style
+    with every style of the document first, which made a draft's export take half a second."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = style_id
+    return paragraph
+
+
 def agenda_docx(draft: AgendaDraft, language: str) -> bytes:
     """The draft agenda as .docx bytes, items as a numbered list and sub-points as bullets."""
     document = Document()
@@ -44,15 +52,17 @@ def agenda_docx(draft: AgendaDraft, language: str) -> bytes:
     document.add_paragraph(
         translate("{date}, {place}", language, date=f"{draft.day:%d.%m.%Y}", place=draft.place)
     )
+    number_style = document.styles["List Number"].style_id
+    bullet_style = document.styles["List Bullet 2"].style_id
     for index, (part, items) in enumerate(draft.parts()):
         if part and len(draft.part_titles) > 1:
             document.add_heading(part, level=2)
         for number, item in enumerate(items):
-            paragraph = document.add_paragraph(item.title, style="List Number")
+            paragraph = _add(document, item.title, number_style)
             if number == 0 and index > 0:
                 _restart_numbering(document, paragraph)
             for line in item_lines(item, language):
-                document.add_paragraph(line, style="List Bullet 2")
+                _add(document, line, bullet_style)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
