@@ -22,6 +22,7 @@ from tracker.models import (
     MeetingPart,
     MinutesNote,
     Task,
+    TaskStatus,
     Workgroup,
 )
 from tracker.services import permissions
@@ -214,20 +215,16 @@ _DECIDED = N_("Decision: {decision}")
 _CHANGES = N_("Status changes")
 _NEW_TASKS = N_("New tasks")
 _OTHER_TASKS = N_("New tasks without an item")
-# The board's words for the statuses (the same catalog entries).
-_STATUS = {
-    "todo": N_("Not started"),
-    "doing": N_("In progress"),
-    "blocked": N_("Blocked"),
-    "done": N_("Done"),
-}
 
 
 def change_lines(entry: MinutesItem, language: str) -> list[str]:
     """The item's status changes as lines, in the board's words for the statuses."""
 
     def word(status: str) -> str:
-        return translate(_STATUS[status], language) if status in _STATUS else status
+        try:
+            return translate(TaskStatus(status).label, language)
+        except ValueError:  # a status no longer known reads as it was stored
+            return status
 
     return [f"{title}: {word(old)} → {word(new)}" for title, old, new in entry.status_changes]
 
