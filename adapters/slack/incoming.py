@@ -32,7 +32,6 @@ def incoming(
     text: str,
     event_id: str,
     room: str | None = None,
-    verified_email: str | None = None,
 ) -> IncomingMessage:
     """The message a presser sends the core; without a channel, their Home is the room."""
     user = presser(body)
@@ -44,5 +43,4 @@ def incoming(
         text=text,
         event_id=event_id,
         is_direct=channel.startswith("D"),
-        verified_email=verified_email,
     )

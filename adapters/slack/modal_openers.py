@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from adapters.slack.blocks import Card, SlackBlock
 from adapters.slack.bot import SlackBot
-from adapters.slack.incoming import channel_of, incoming, presser
+from adapters.slack.incoming import channel_of, incoming
 from adapters.slack.modals import metadata, minutes_modal, task_modal
 from adapters.slack.people import display_names
 from adapters.slack.redraw import Origins, say_privately
@@ -30,21 +30,17 @@ _NAMES_ASKED = 5
 F = TypeVar("F")
 
 
+def _asker(body: dict[str, Any]) -> IncomingMessage:
+    """The presser as the core reads them, to fill a form in for them."""
+    return incoming(body, text="", event_id=f"action:{body.get('trigger_id')}")
+
+
 class ModalOpeners:
     """What opens a modal, and with what in it."""
 
     def __init__(self, bot: SlackBot, origins: Origins) -> None:
         self.bot = bot
         self.origins = origins
-
-    def _asker(self, body: dict[str, Any], client: WebClient) -> IncomingMessage:
-        user = presser(body)
-        return incoming(
-            body,
-            text="",
-            event_id=f"action:{body.get('trigger_id')}",
-            verified_email=self.bot.people.email_if_unlinked(client, user),
-        )
 
     def edit_pressed(self, body: dict[str, Any], client: WebClient) -> None:
         """The edit button on a card: open the task modal filled in with the task as it is."""
@@ -54,9 +50,7 @@ class ModalOpeners:
             task_id = int(action.get("value") or 0)
         except ValueError:
             return
-        form = self._or_tell(
-            client, body, task_form(self.bot.core, self._asker(body, client), task_id=task_id)
-        )
+        form = self._or_tell(client, body, task_form(self.bot.core, _asker(body), task_id=task_id))
         if form is None:
             return
         container = body.get("container") or {}
@@ -79,7 +73,7 @@ class ModalOpeners:
 
     def new_task_pressed(self, body: dict[str, Any], client: WebClient) -> None:
         """The Home tab's "New task" button."""
-        form = self._or_tell(client, body, task_form(self.bot.core, self._asker(body, client)))
+        form = self._or_tell(client, body, task_form(self.bot.core, _asker(body)))
         if form is not None:
             values = metadata({"mode": "create", "home": True})
             self._open(client, body, task_modal(form, private_metadata=values))
@@ -91,7 +85,7 @@ class ModalOpeners:
         message = body.get("message") or {}
         text = self._readable(client, message.get("text") or "")
         first_line = next((line for line in text.splitlines() if line.strip()), "")
-        asker = self._asker(body, client)
+        asker = _asker(body)
         form = self._or_tell(
             client, body, task_form(self.bot.core, asker, title=first_line, description=text)
         )
@@ -115,7 +109,7 @@ class ModalOpeners:
         the next meeting, under the agenda item the person picks."""
         message = body.get("message") or {}
         text = self._readable(client, message.get("text") or "")
-        asker = self._asker(body, client)
+        asker = _asker(body)
         form = self._or_tell(client, body, minutes_form(self.bot.core, asker, text=text))
         if form is None:
             return

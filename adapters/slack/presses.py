@@ -58,14 +58,11 @@ class Presses:
     def choice_pressed(self, body: dict[str, Any], client: WebClient) -> None:
         """A button of a question back: run the reading's typed command, then show the answer
         where the question was."""
-        user, channel = presser(body), channel_of(body)
+        channel = channel_of(body)
         typed = str(body["actions"][0].get("value") or "")
         if not typed:
             return
-        email = self.bot.people.email_if_unlinked(client, user)
-        message = incoming(
-            body, text=typed, event_id=_answer_id(body, channel), verified_email=email
-        )
+        message = incoming(body, text=typed, event_id=_answer_id(body, channel))
         reply = choose(self.bot.core, message)
         if reply is None:
             return
@@ -84,28 +81,21 @@ class Presses:
             # The question stands in a shared channel, but the answer is for the presser alone
             # (an error, a private list, a sign-in link): it must not take the question's place.
             tell_presser(body.get("response_url"), reply)
-        self.bot.after_change(client, reply, user)
 
     def _act(self, body: dict[str, Any], client: WebClient, card: Card, command: c.Command) -> None:
         user, event_id = presser(body), press_id(body)
-        message = incoming(
-            body,
-            text=typed_command(command),
-            event_id=event_id,
-            verified_email=self.bot.people.email_if_unlinked(client, user),
-        )
+        message = incoming(body, text=typed_command(command), event_id=event_id)
         reply = self.bot.core.handle(message, command=command)
         if reply is None:
             return  # the same press again (a redelivery): it was handled
         container = body.get("container") or {}
         if container.get("type") == "view":
+            # A change republishes the Homes it touched through the core; an error is shown on
+            # the presser's Home at once.
             if reply.is_error:
                 self.bot.publish_home(client, user, notice=first_text(reply))
-            else:  # the presser's Home is among those the change touched
-                self.bot.after_change(client, reply, user)
             return
         if container.get("is_ephemeral"):
             redraw_private(self.bot, body, reply, card, event_id)
         else:
             redraw_shared(body, client, reply, channel_of(body))
-        self.bot.after_change(client, reply, user)

@@ -15,10 +15,10 @@ from slack_sdk import WebClient
 
 from adapters.slack.blocks import Card
 from adapters.slack.bot import SlackBot, first_text
-from adapters.slack.incoming import presser
+from adapters.slack.incoming import incoming, presser
 from adapters.slack.modals import read_metadata, read_minutes_form, read_task_form
 from adapters.slack.redraw import Origins, done_note, redraw_card, redraw_private
-from adapters.slack.text import PLATFORM, escape
+from adapters.slack.text import escape
 from chatops.form_checks import (
     Checked,
     check_minutes_form,
@@ -43,15 +43,10 @@ def _errors(errors: dict[str, str]) -> Submission:
 def _submitter(
     body: dict[str, Any], view: dict[str, Any], values: dict[str, Any]
 ) -> IncomingMessage:
-    user = presser(body)
-    return IncomingMessage(
-        platform=PLATFORM,
-        room_id=values.get("channel") or f"home:{user}",
-        sender_id=user,
-        text="",
-        # A modal is submitted once per version of its view (its hash changes with it).
-        event_id=f"view:{view.get('id')}:{view.get('hash') or body.get('trigger_id')}",
-    )
+    """The person saving a modal, in the room it was opened from (else their Home)."""
+    # A modal is submitted once per version of its view (its hash changes with it).
+    event_id = f"view:{view.get('id')}:{view.get('hash') or body.get('trigger_id')}"
+    return incoming(body, text="", event_id=event_id, room=values.get("channel") or "")
 
 
 class Submissions:
@@ -172,7 +167,6 @@ class Submissions:
                 thread_ts=thread,
                 direct=channel.startswith("D"),
             )
-        self.bot.after_change(client, reply, user)
 
     def _save_minutes(
         self, body: dict[str, Any], client: WebClient, view: dict[str, Any]
