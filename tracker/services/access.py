@@ -1,5 +1,6 @@
 """Who gets into the web view and with what: one-time sign-in links, signed-in sessions, the role
-a person has in their group, API tokens managed by their owner, and secret calendar feed addresses.
+a person has in their group, API tokens managed by their owner, and (from `feeds`, re-exported
+here) secret calendar feed addresses.
 
 Every secret here (a sign-in link, a session, an API token, a feed address) is shown once and
 stored only as a SHA-256 hash; a sign-in link is spent atomically, so two clicks cannot both sign
@@ -21,8 +22,6 @@ from tracker.errors import InvalidInput, NotAuthenticated, NotFound, PermissionD
 from tracker.i18n import N_
 from tracker.models import (
     ApiToken,
-    CalendarFeed,
-    FeedScope,
     GroupMembership,
     Person,
     Role,
@@ -32,6 +31,11 @@ from tracker.models import (
 )
 from tracker.services import identity, permissions, tokens
 from tracker.services.context import Actor, ServiceContext
+from tracker.services.feeds import FeedView as FeedView
+from tracker.services.feeds import create_feed as create_feed
+from tracker.services.feeds import feed_for_token as feed_for_token
+from tracker.services.feeds import list_feeds as list_feeds
+from tracker.services.feeds import revoke_feed as revoke_feed
 from tracker.services.views import person_view
 from tracker.text import normalise_email
 
@@ -380,116 +384,3 @@ def create_chat_link_code(ctx: ServiceContext, *, actor: Actor, person_id: int) 
     with ctx.uow() as uow:
         _require_self_or_secretariat(uow.session, actor, person_id)
     return identity.create_link_code(ctx, person_id=person_id)
-
-
-# --- calendar feeds -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedView:
-    """A calendar feed as its owner sees it (never the secret address itself)."""
-
-    id: int
-    person_id: int
-    group_id: int
-    scope: FeedScope
-    workgroup_id: int | None
-    workgroup_number: int | None
-    workgroup_name: str | None
-    created_at: datetime
-    revoked_at: datetime | None
-
-    @property
-    def active(self) -> bool:
-        """Whether the address still answers."""
-        return self.revoked_at is None
-
-
-def _feed_view(row: CalendarFeed) -> FeedView:
-    workgroup = row.workgroup
-    return FeedView(
-        id=row.id,
-        person_id=row.person_id,
-        group_id=row.group_id,
-        scope=FeedScope(row.scope),
-        workgroup_id=row.workgroup_id,
-        workgroup_number=workgroup.number if workgroup else None,
-        workgroup_name=workgroup.name if workgroup else None,
-        created_at=row.created_at,
-        revoked_at=row.revoked_at,
-    )
-
-
-def create_feed(
-    ctx: ServiceContext,
-    *,
-    actor: Actor,
-    group_id: int,
-    scope: FeedScope,
-    workgroup_id: int | None = None,
-) -> str:
-    """A secret feed address token for the actor; anyone who may read the group may have one."""
-    if actor.person_id is None:
-        raise NotAuthenticated(N_("You need to be signed in or linked to a person to do that."))
-    with ctx.uow() as uow:
-        session = uow.session
-        role, _led = _role(session, actor.person_id, group_id)
-        if role is None:
-            raise PermissionDenied(N_("You are not a member of this group."))
-        if scope == FeedScope.WORKGROUP:
-            workgroup = session.get(Workgroup, workgroup_id) if workgroup_id else None
-            if workgroup is None or workgroup.group_id != group_id:
-                raise InvalidInput(N_("Choose a workgroup."), field="workgroup_id")
-        else:
-            workgroup_id = None
-        token = secrets.token_urlsafe(32)
-        session.add(
-            CalendarFeed(
-                person_id=actor.person_id,
-                group_id=group_id,
-                workgroup_id=workgroup_id,
-                scope=scope,
-                token_hash=_digest(token),
-                created_at=ctx.clock.now(),
-            )
-        )
-        uow.commit()
-    return token
-
-
-def list_feeds(ctx: ServiceContext, *, person_id: int) -> list[FeedView]:
-    """The feeds a person made, newest first."""
-    with ctx.uow() as uow:
-        rows = uow.session.scalars(
-            select(CalendarFeed)
-            .options(joinedload(CalendarFeed.workgroup))
-            .where(CalendarFeed.person_id == person_id)
-            .order_by(CalendarFeed.created_at.desc(), CalendarFeed.id.desc())
-        )
-        return [_feed_view(row) for row in rows]
-
-
-def revoke_feed(ctx: ServiceContext, *, actor: Actor, feed_id: int) -> None:
-    """Revoke a feed address so it stops answering (its owner or the secretariat)."""
-    with ctx.uow() as uow:
-        row = uow.session.get(CalendarFeed, feed_id)
-        if row is None:
-            raise NotFound(N_("Calendar feed {id} does not exist."), id=feed_id)
-        if not (actor.person_id == row.person_id or actor.system):
-            permissions.require_secretariat(uow.session, actor, row.group_id)
-        if row.revoked_at is None:
-            row.revoked_at = ctx.clock.now()
-        uow.commit()
-
-
-def feed_for_token(ctx: ServiceContext, *, token: str) -> FeedView | None:
-    """The live feed a secret address stands for, or None (unknown or revoked)."""
-    with ctx.uow() as uow:
-        row = uow.session.scalar(
-            select(CalendarFeed)
-            .options(joinedload(CalendarFeed.workgroup))
-            .where(CalendarFeed.token_hash == _digest(token))
-        )
-        if row is None or row.revoked_at is not None:
-            return None
-        return _feed_view(row)
