@@ -1,4 +1,5 @@
-"""Groups, rosters, people, organisations, workgroups, the secretariat contact and the overview."""
+"""Groups, workgroups and the overview. People and organisations live in `people`, rosters and
+the secretariat contact in `rosters`; their names are re-exported here, where callers find them."""
 
 from __future__ import annotations
 
@@ -6,44 +7,39 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from tracker import schemas as s
-from tracker.db import UnitOfWork
 from tracker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.i18n import N_
 from tracker.models import (
     OPEN_STATUSES,
     Group,
     GroupMembership,
-    Organisation,
     Person,
-    Role,
-    SecretariatContact,
     Task,
     Workgroup,
 )
 from tracker.services import history, permissions
 from tracker.services.context import Actor, ServiceContext
 from tracker.services.meetings import list_deadlines, next_meeting
+from tracker.services.people import check_email_free as check_email_free
+from tracker.services.people import find_people as find_people
+from tracker.services.people import flush_person as flush_person
+from tracker.services.people import get_or_create_organisation as get_or_create_organisation
+from tracker.services.people import get_person as get_person
+from tracker.services.people import list_organisations as list_organisations
+from tracker.services.people import list_people as list_people
+from tracker.services.people import load_person as load_person
+from tracker.services.people import name_key as name_key
+from tracker.services.people import update_person as update_person
+from tracker.services.rosters import contact_on as contact_on
+from tracker.services.rosters import contacts as contacts
+from tracker.services.rosters import load_group as load_group
+from tracker.services.rosters import member_names as member_names
+from tracker.services.rosters import roster as roster
+from tracker.services.rosters import workgroup_names as workgroup_names
 from tracker.services.views import group_view, person_view, task_view, workgroup_view
-from tracker.text import normalise_email
-
-
-def name_key(first_name: str, last_name: str) -> str:
-    """The key people are found by: case-folded, single-spaced 'first last'."""
-    return " ".join(f"{first_name} {last_name}".split()).casefold()
-
-
-def load_group(session: Session, group_id: int) -> Group:
-    """Load a group or raise NotFound."""
-    group = session.scalar(
-        select(Group).options(joinedload(Group.organisation)).where(Group.id == group_id)
-    )
-    if group is None:
-        raise NotFound(N_("Group {id} does not exist."), id=group_id)
-    return group
 
 
 def list_groups(ctx: ServiceContext) -> list[s.GroupView]:
@@ -113,100 +109,6 @@ def default_group_id(ctx: ServiceContext) -> int | None:
         return uow.session.scalar(select(Group.id).order_by(Group.id).limit(1))
 
 
-# --- organisations and people ---------------------------------------------------------------
-
-
-def list_organisations(ctx: ServiceContext) -> list[s.OrganisationView]:
-    """All organisations by name."""
-    with ctx.uow() as uow:
-        rows = uow.session.scalars(select(Organisation).order_by(Organisation.name))
-        return [s.OrganisationView.model_validate(row) for row in rows]
-
-
-def get_or_create_organisation(session: Session, name: str) -> Organisation:
-    """Find an organisation by exact name or create it."""
-    organisation = session.scalar(select(Organisation).where(Organisation.name == name))
-    if organisation is None:
-        organisation = Organisation(name=name)
-        session.add(organisation)
-        session.flush()
-    return organisation
-
-
-def _load_person(session: Session, person_id: int) -> Person:
-    person = session.scalar(
-        select(Person).options(joinedload(Person.organisation)).where(Person.id == person_id)
-    )
-    if person is None:
-        raise NotFound(N_("Person {id} does not exist."), id=person_id)
-    return person
-
-
-def get_person(ctx: ServiceContext, *, person_id: int) -> s.PersonView:
-    """One person."""
-    with ctx.uow() as uow:
-        return person_view(_load_person(uow.session, person_id))
-
-
-def list_people(ctx: ServiceContext) -> list[s.PersonView]:
-    """Everyone, by name."""
-    with ctx.uow() as uow:
-        rows = uow.session.scalars(
-            select(Person)
-            .options(joinedload(Person.organisation))
-            .order_by(Person.last_name, Person.first_name, Person.id)
-        )
-        return [person_view(row) for row in rows]
-
-
-def find_people(ctx: ServiceContext, *, name: str) -> list[s.PersonView]:
-    """People whose full name, first name or last name matches what was typed."""
-    wanted = " ".join(name.split()).casefold()
-    with ctx.uow() as uow:
-        rows = uow.session.scalars(
-            select(Person).options(joinedload(Person.organisation)).order_by(Person.id)
-        )
-        exact = [p for p in rows if p.name_key == wanted]
-        if exact:
-            return [person_view(p) for p in exact]
-        rows = uow.session.scalars(
-            select(Person).options(joinedload(Person.organisation)).order_by(Person.id)
-        )
-        return [
-            person_view(p)
-            for p in rows
-            if wanted in (p.first_name.casefold(), p.last_name.casefold())
-            or p.name_key.startswith(wanted + " ")
-        ]
-
-
-def _check_email_free(session: Session, email: str | None, person_id: int | None) -> None:
-    if email is None:
-        return
-    # Addresses are stored normalised (the schemas and the Person model see to it), so equality
-    # finds every spelling; SQL lower() would fold ASCII only on SQLite.
-    email = normalise_email(email)
-    other = session.scalar(select(Person.id).where(Person.email == email))
-    if other is not None and other != person_id:
-        raise _email_taken(email)
-
-
-def _email_taken(email: str) -> Conflict:
-    return Conflict(
-        N_("Someone else already has the e-mail address {email}."), email=email, field="email"
-    )
-
-
-def _flush_person(uow: UnitOfWork, email: str | None) -> None:
-    """Flush, turning a unique address taken meanwhile by a concurrent request into a Conflict."""
-    try:
-        uow.flush()
-    except IntegrityError as exc:
-        if email is not None and "email" in str(exc.orig).lower():
-            raise _email_taken(normalise_email(email)) from None
-        raise
-
-
 def add_person(
     ctx: ServiceContext, *, actor: Actor, group_id: int, data: s.PersonCreate
 ) -> s.PersonView:
@@ -215,7 +117,7 @@ def add_person(
         session = uow.session
         load_group(session, group_id)
         permissions.require_secretariat(session, actor, group_id)
-        _check_email_free(session, data.email, None)
+        check_email_free(session, data.email, None)
         organisation = (
             get_or_create_organisation(session, data.organisation) if data.organisation else None
         )
@@ -229,139 +131,11 @@ def add_person(
             language=data.language,
         )
         session.add(person)
-        _flush_person(uow, data.email)
+        flush_person(uow, data.email)
         session.add(GroupMembership(group_id=group_id, person_id=person.id, role=data.role))
         view = person_view(person)
         uow.commit()
         return view
-
-
-def update_person(
-    ctx: ServiceContext, *, actor: Actor, person_id: int, data: s.PersonUpdate
-) -> s.PersonView:
-    """Change a person's details: themselves, or the secretariat of a group they are in."""
-    changes: dict[str, Any] = {name: getattr(data, name) for name in data.model_fields_set}
-    with ctx.uow() as uow:
-        session = uow.session
-        person = _load_person(session, person_id)
-        if actor.person_id != person.id and not actor.system:
-            group_ids = session.scalars(
-                select(GroupMembership.group_id).where(GroupMembership.person_id == person.id)
-            ).all()
-            if not any(permissions.is_secretariat(session, actor, gid) for gid in group_ids):
-                permissions.require_secretariat(session, actor, -1)
-        for required in ("first_name", "language"):
-            if required in changes and changes[required] is None:
-                raise InvalidInput(N_("{field} cannot be empty."), field=required)
-        if "email" in changes:
-            _check_email_free(session, changes["email"], person.id)
-        tracked = ("first_name", "last_name", "email", "phone", "language")
-        old = {name: getattr(person, name) for name in tracked}
-        for name, value in changes.items():
-            setattr(person, name, value if value is not None or name != "last_name" else "")
-        person.name_key = name_key(person.first_name, person.last_name)
-        history.record(
-            session,
-            actor=actor,
-            at=ctx.clock.now(),
-            entity="person",
-            entity_id=person.id,
-            old=old,
-            new={name: getattr(person, name) for name in tracked},
-        )
-        _flush_person(uow, changes.get("email"))
-        view = person_view(person)
-        uow.commit()
-        return view
-
-
-def roster(ctx: ServiceContext, *, group_id: int) -> list[s.MemberView]:
-    """The group's roster by organisation and name."""
-    with ctx.uow() as uow:
-        load_group(uow.session, group_id)
-        rows = uow.session.scalars(
-            select(GroupMembership)
-            .options(joinedload(GroupMembership.person).joinedload(Person.organisation))
-            .where(GroupMembership.group_id == group_id)
-        )
-        members = [
-            s.MemberView(
-                person=person_view(row.person), role=Role(row.role), on_roster=row.on_roster
-            )
-            for row in rows
-        ]
-    return sorted(
-        members,
-        key=lambda m: (
-            (m.person.organisation or "").casefold(),
-            m.person.last_name.casefold(),
-            m.person.first_name.casefold(),
-        ),
-    )
-
-
-_MEMBER_NAMES = (
-    select(Person.id, Person.first_name, Person.last_name)
-    .join(GroupMembership, GroupMembership.person_id == Person.id)
-    .where(GroupMembership.group_id == bindparam("group_id"))
-    .order_by(Person.id)
-)
-
-
-def member_names(ctx: ServiceContext, *, group_id: int) -> list[tuple[int, str, str]]:
-    """Id, first and last name of everyone in the group: what names in chat are read against."""
-    with ctx.read() as conn:
-        return [
-            (r.id, r.first_name, r.last_name)
-            for r in conn.execute(_MEMBER_NAMES, {"group_id": group_id})
-        ]
-
-
-_WORKGROUP_NAMES = (
-    select(Workgroup.number, Workgroup.name)
-    .where(Workgroup.group_id == bindparam("group_id"))
-    .order_by(Workgroup.number)
-)
-
-
-def workgroup_names(ctx: ServiceContext, *, group_id: int) -> list[tuple[int, str]]:
-    """Number and name of each of the group's workgroups."""
-    with ctx.read() as conn:
-        return [(r.number, r.name) for r in conn.execute(_WORKGROUP_NAMES, {"group_id": group_id})]
-
-
-# --- secretariat contact --------------------------------------------------------------------
-
-
-def contacts(ctx: ServiceContext, *, group_id: int) -> list[s.ContactView]:
-    """The secretariat's contacts over time."""
-    with ctx.uow() as uow:
-        group = load_group(uow.session, group_id)
-        rows = uow.session.scalars(
-            select(SecretariatContact)
-            .options(joinedload(SecretariatContact.person).joinedload(Person.organisation))
-            .where(SecretariatContact.group_id == group.id)
-            .order_by(SecretariatContact.valid_from.is_not(None), SecretariatContact.valid_from)
-        )
-        return [
-            s.ContactView(
-                person=person_view(r.person), valid_from=r.valid_from, valid_to=r.valid_to
-            )
-            for r in rows
-        ]
-
-
-def contact_on(
-    ctx: ServiceContext, *, group_id: int, day: date | None = None
-) -> s.ContactView | None:
-    """Who the secretariat's contact person is on a given day (today by default)."""
-    day = day or ctx.today()
-    for contact in contacts(ctx, group_id=group_id):
-        if (contact.valid_from is None or contact.valid_from <= day) and (
-            contact.valid_to is None or day <= contact.valid_to
-        ):
-            return contact
-    return None
 
 
 # --- workgroups -----------------------------------------------------------------------------
@@ -431,7 +205,7 @@ def create_workgroup(
                 N_("There is already a workgroup {number}."), number=data.number, field="number"
             )
         if data.lead_id is not None:
-            _load_person(session, data.lead_id)
+            load_person(session, data.lead_id)
         workgroup = Workgroup(group_id=group_id, **data.model_dump())
         session.add(workgroup)
         uow.flush()
@@ -455,7 +229,7 @@ def update_workgroup(
         if "name" in changes and changes["name"] is None:
             raise InvalidInput(N_("{field} cannot be empty."), field="name")
         if changes.get("lead_id") is not None:
-            _load_person(session, changes["lead_id"])
+            load_person(session, changes["lead_id"])
         old = {"name": workgroup.name, "lead_id": workgroup.lead_id}
         for name, value in changes.items():
             setattr(workgroup, name, value)
