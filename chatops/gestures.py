@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from chatops import commands as c
-from chatops.core import ChatCore
+from chatops.core import READ_ONLY, ChatCore
 from chatops.messages import IncomingMessage
+from chatops.parser import Parsed
 from chatops.reply import Reply
 from chatops.status import parse_status
 from tracker.dates import DueDate
@@ -44,3 +45,12 @@ def choose(core: ChatCore, message: IncomingMessage) -> Reply | None:
             user_id=message.sender_id,
         )
     return reply
+
+
+def ask_again(core: ChatCore, message: IncomingMessage) -> Reply | None:
+    """A list asked for again after a press on it (the message's text is the query that listed
+    it), read as the sender and claiming no event; None where that text is not a query."""
+    understood = core.understand(message)
+    if not isinstance(understood, Parsed) or not isinstance(understood.command, READ_ONLY):
+        return None
+    return core.ask(message, understood.command)

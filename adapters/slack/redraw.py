@@ -25,6 +25,7 @@ from adapters.slack.blocks import (
 from adapters.slack.bot import SlackBot, first_text, send_to_response_url
 from adapters.slack.incoming import incoming, presser
 from adapters.slack.text import escape
+from chatops.gestures import ask_again
 from chatops.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def redraw_private(
     """A card in an ephemeral list: ask the list again and show it with what happened."""
     shown = reply
     if card.query:
-        again = bot.core.handle(incoming(body, text=card.query, event_id=f"{event_id}:again"))
+        again = ask_again(bot.core, incoming(body, text=card.query, event_id=event_id))
         shown = again or reply
     mark = ":warning: " if reply.is_error else ":heavy_check_mark: "
     blocks = [

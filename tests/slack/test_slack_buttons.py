@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from slack_support import SlackHarness, find_element, visible_text
+from sqlalchemy import select
 
 from tracker import schemas as s
-from tracker.models import Channel, TaskStatus
+from tracker.models import Channel, ProcessedEvent, TaskStatus
 from tracker.services import groups, history, tasks
 from tracker.services.context import Actor, ServiceContext
 
@@ -148,3 +149,22 @@ def test_the_edit_button_opens_the_task_modal_filled_in(
     assert fields["owner"]["initial_user"] == "ULUNDE"
     assert fields["due"]["initial_date"] == "2025-01-17"
     assert "Rediger" in view["title"]["text"] or "Edit" in view["title"]["text"]
+
+
+def handled_events(ctx: ServiceContext) -> list[str]:
+    with ctx.uow() as uow:
+        return list(uow.session.scalars(select(ProcessedEvent.event_id)))
+
+
+def test_asking_an_ephemeral_list_again_after_a_press_is_reading_and_claims_no_event(
+    slack: SlackHarness, ctx: ServiceContext, task_1: s.TaskView
+) -> None:
+    answer = slack.command("mine oppgaver", user="ULUNDE")
+    before = handled_events(ctx)
+    slack.press(answer["blocks"], 1, "status:doing", user="ULUNDE", ephemeral=True)
+    slack.settle()
+    (redraw,) = slack.api.calls_to("respond")
+    assert "Dine åpne oppgaver (1)" in visible_text(redraw.args["blocks"])
+    # The press is one event; the list shown again with it is none.
+    (press,) = set(handled_events(ctx)) - set(before)
+    assert press.startswith("action:")
