@@ -7,10 +7,12 @@ from pydantic import ValidationError
 
 from chatops.parser import ParseError
 from chatops.reply import Paragraph, Reply
+from chatops.vocabulary import status_label
 from tracker import schemas as s
 from tracker.dates import ERROR_MESSAGES as DATE_ERRORS
 from tracker.dates import UNRECOGNISED
 from tracker.i18n import N_, translate
+from tracker.models import TaskStatus
 
 _PARSE_MESSAGES = {
     "unknown_command": N_("I didn't understand that. Write «{help}» to see what I can do."),
@@ -52,10 +54,6 @@ LONGEST_LINE = (
 )
 _EXAMPLES = {
     "help": {"nb": "hjelp", "en": "help"},
-    "statuses": {
-        "nb": "ikke startet, pågår, blokkert, ferdig",
-        "en": "not started, in progress, blocked, done",
-    },
     "missing_title": {
         "nb": "ny oppgave Skriv notat frist fredag",
         "en": "new task Write memo due friday",
@@ -68,6 +66,11 @@ _EXAMPLES = {
 }
 
 
+def _status_words(language: str) -> str:
+    # The status type's own labels, as the chat writes them: the list cannot drift from them.
+    return ", ".join(status_label(status, language) for status in TaskStatus)
+
+
 def parse_refusal(exc: ParseError, language: str) -> Reply:
     """What a line the parser refused gets back, in the asker's language."""
     params: dict[str, str] = {"help": _EXAMPLES["help"].get(language, "hjelp")}
@@ -76,7 +79,7 @@ def parse_refusal(exc: ParseError, language: str) -> Reply:
         code = "unknown_command_suggestion"
         params["suggestion"] = exc.params["suggestion"]
     elif code == "unknown_status":
-        params.update(word=exc.params["word"], statuses=_EXAMPLES["statuses"].get(language, ""))
+        params.update(word=exc.params["word"], statuses=_status_words(language))
     elif code == "bad_date":
         # The date module says what is wrong with a date, for the chat and the forms alike.
         reason = exc.params.get("reason", UNRECOGNISED)
