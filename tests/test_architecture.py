@@ -20,6 +20,19 @@ def test_import_contracts_hold() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "tracker owns state and imports no transport KEPT" in result.stdout
     assert "chatops is platform-neutral KEPT" in result.stdout
+    assert "worker reaches platforms only through the sender port KEPT" in result.stdout
+
+
+def test_only_the_composition_root_reads_the_plugin_entry_points() -> None:
+    # One place wires the senders, the web plugins and the CLI's plugin commands; a second reader
+    # of the entry points would be wiring again somewhere else.
+    readers = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("tracker", "chatops", "adapters", "worker")
+        for path in (ROOT / package).rglob("*.py")
+        if "entry_points" in path.read_text(encoding="utf-8")
+    )
+    assert readers == ["tracker/composition.py"]
 
 
 def test_tracker_source_names_no_transport_package() -> None:
