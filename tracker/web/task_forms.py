@@ -131,9 +131,7 @@ def create_task(workgroup_id: int) -> Response:
         return _form_page(workgroup=workgroup, task=None, values=typed, errors=errors)
     said = t(N_("Task #{id} was created."), id=created.id)
     flash_at(_with_day_off(said, created.due_on), task_anchor(created.id))
-    return redirect(
-        url_for("web.task", task_id=created.id, _anchor=task_anchor(created.id)), 303
-    )
+    return redirect(url_for("web.task", task_id=created.id, _anchor=task_anchor(created.id)), 303)
 
 
 def _with_day_off(message: str, day: date | None) -> str:
