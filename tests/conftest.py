@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from tracker.app import create_app
 from tracker.bootstrap import Runtime, bootstrap
 from tracker.clock import FixedClock
+from tracker.composition import WebPlugin, web_plugins
 from tracker.config import Settings
 from tracker.db import make_engine
 from tracker.importer.apply import ImportReport
@@ -151,9 +152,15 @@ def ctx(runtime: Runtime) -> ServiceContext:
     return runtime.ctx
 
 
+@pytest.fixture(scope="session")
+def installed_web_plugins() -> tuple[WebPlugin, ...]:
+    """The installed web plugins, read from the entry points once (as a process does)."""
+    return web_plugins()
+
+
 @pytest.fixture
-def app(runtime: Runtime) -> OpenAPI:
-    application = create_app(runtime)
+def app(runtime: Runtime, installed_web_plugins: tuple[WebPlugin, ...]) -> OpenAPI:
+    application = create_app(runtime, plugins=installed_web_plugins)
     application.config["TESTING"] = True
     return application
 
