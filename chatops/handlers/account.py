@@ -20,6 +20,16 @@ HELP_LINES: tuple[tuple[str, str, str], ...] = (
     ("til neste møte", "due for next meeting", N_("what must be ready for the next meeting")),
     ("neste møte", "next meeting", N_("date, time, place and agenda")),
     (
+        "dagsorden neste møte",
+        "agenda next meeting",
+        N_("the draft agenda, with the workgroups' deliverables and the missing ones"),
+    ),
+    (
+        "hvem har levert innspill til sak 3?",
+        "who has delivered input to item 3?",
+        N_("who has sent written input and who has not (secretariat and leads)"),
+    ),
+    (
         "ny oppgave Skriv notat frist fredag @Dag Aanensen gruppe 3",
         "new task Write memo due friday @Dag Aanensen group 3",
         N_("create a task"),
