@@ -1,14 +1,17 @@
-"""The Slack endpoint under gunicorn (one sync worker) on loopback, against two bare bolt apps
-that only acknowledge, all three in the same run: (a) tiltak answering a signed `/tiltak mine
-oppgaver` with real work on the seed data, (b) a bare bolt app with bolt's default settings,
-(c) a bare bolt app with `process_before_response=True`. For each: the median time to the HTTP
-response (one request at a time), and requests per second with 8 concurrent clients.
+"""The Slack endpoint under gunicorn (one sync worker) on loopback against the floor, a bare bolt
+app with `process_before_response=True` that only acknowledges, in the same run: tiltak answering
+a signed `/tiltak mine oppgaver` (a read) and `/tiltak #N ferdig` (a change: the lead's tasks in
+turn, alternating «ferdig» and «pågår», so that every request really changes a task). For each:
+the median time to the HTTP response (one request at a time), its ratio to the floor, and the CPU
+the serving process spent per command (utime+stime from /proc over the timed requests). `--rates`
+adds requests per second with 8 concurrent clients, and bolt's default settings for comparison.
 
 No request leaves the machine: the apps' Web API address is a local stub answering auth.test."""
 
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import socket
@@ -21,13 +24,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from common import TODAY, bench_runtime, machine, parse_args, report
+from common import TODAY, bench_runtime, machine, parse_args, profile, report
 
 from tracker import schemas as s
 from tracker.bootstrap import Runtime
@@ -107,9 +111,9 @@ def web_api_stub() -> Iterator[str]:
 # --- data, servers, requests ------------------------------------------------------------------
 
 
-def seed(runtime: Runtime) -> int:
+def seed(runtime: Runtime) -> tuple[int, list[int]]:
     """The seed invitation, 100 tasks in its workgroups, and the lead linked to Slack; how many
-    open tasks "mine oppgaver" shows."""
+    open tasks "mine oppgaver" shows, and the ids of the lead's tasks."""
     ctx = runtime.ctx
     admin = Actor.system_actor(Channel.CLI)
     report_ = import_invitation(ctx, actor=admin, text=SEED.read_text("utf-8"), filename=SEED.name)
@@ -128,7 +132,8 @@ def seed(runtime: Runtime) -> int:
             ),
         )
     identity.link_identity(ctx, person_id=lead.id, platform="slack", user_id=USER)
-    return len(tasks.list_tasks(ctx, owner_id=lead.id))
+    mine = tasks.list_tasks(ctx, owner_id=lead.id)
+    return len(mine), [task.id for task in mine]
 
 
 def database_url(runtime: Runtime, db: str) -> str:
@@ -147,8 +152,34 @@ def free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class Server:
+    """A gunicorn serving an app: its port, and the pid of its one worker process."""
+
+    port: int
+    worker: int
+
+
+def worker_pid(master: int) -> int:
+    """The pid of the one worker a gunicorn master forked."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.05)
+    raise RuntimeError("gunicorn started no worker")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU a process has used so far (from /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    # After the command name: state is field 3, so utime (14) and stime (15) are 11 and 12 here.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
+def gunicorn(app: str, env: dict[str, str]) -> Iterator[Server]:
     """One sync worker serving `app` on a free loopback port; stopped (by its pid) on exit."""
     port = free_port()
     process = subprocess.Popen(
@@ -174,7 +205,7 @@ def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start {app}") from None
                 time.sleep(0.05)
-        yield port
+        yield Server(port, worker_pid(process.pid))
     finally:
         process.terminate()
         process.wait(10)
@@ -208,9 +239,9 @@ def signed_command(text: str) -> tuple[bytes, dict[str, str]]:
     return body.encode(), headers
 
 
-def one_request(port: int) -> tuple[float, bytes]:
-    """Send one signed `/tiltak mine oppgaver`; seconds until the response, and its body."""
-    body, headers = signed_command("mine oppgaver")
+def one_request(port: int, text: str = "mine oppgaver") -> tuple[float, bytes]:
+    """Send one signed `/tiltak <text>`; seconds until the response, and its body."""
+    body, headers = signed_command(text)
     start = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("POST", "/slack/events", body=body, headers=headers)
@@ -223,9 +254,26 @@ def one_request(port: int) -> tuple[float, bytes]:
     return took, data
 
 
-def latencies(port: int, runs: int) -> list[float]:
-    """One request at a time."""
-    return [one_request(port)[0] for _ in range(runs)]
+@dataclass(frozen=True)
+class Timing:
+    """One request at a time: the seconds each took, and the server's CPU seconds per request."""
+
+    latencies: list[float]
+    cpu: float
+
+
+def timed(server: Server, texts: Iterator[str], runs: int) -> Timing:
+    """Send `runs` commands one at a time, measuring each and the server's CPU over them all."""
+    before = cpu_seconds(server.worker)
+    latencies = [one_request(server.port, next(texts))[0] for _ in range(runs)]
+    return Timing(latencies, (cpu_seconds(server.worker) - before) / runs)
+
+
+def status_changes(task_ids: list[int]) -> Iterator[str]:
+    """`#N ferdig` for each task in turn, then `#N pågår` for each: every one changes a task."""
+    for status in itertools.cycle(("ferdig", "pågår")):
+        for task_id in task_ids:
+            yield f"#{task_id} {status}"
 
 
 def rate(port: int, total: int) -> float:
@@ -261,15 +309,29 @@ def report_rate(what: str, rates: list[float]) -> None:
     )
 
 
+def report_timing(what: str, timing: Timing, floor: float | None) -> None:
+    """The latency row, and a row with the CPU per command and the ratio to the floor."""
+    report(f"Slack {what}: time to HTTP response", timing.latencies)
+    median = statistics.median(timing.latencies)
+    ratio = f"{median / floor:.2f}x the floor; " if floor else ""
+    print(f"Slack {what}: {ratio}server CPU {timing.cpu * 1000:.2f} ms/command", flush=True)
+
+
 def main() -> None:
-    """Serve the three apps, check tiltak's answer, then time them all in one run."""
+    """Serve tiltak and the floor, check tiltak's answers, then time them in one run."""
+    parser_args = [a for a in sys.argv[1:] if a != "--rates"]
+    with_rates = len(parser_args) != len(sys.argv) - 1
+    sys.argv[1:] = parser_args
     args = parse_args(__doc__ or "", runs=300)
     with (
         bench_runtime(args.db) as runtime,
         web_api_stub() as api_url,
         tempfile.TemporaryDirectory(prefix="tiltak-bench-slack-") as tmp,
     ):
-        shown = seed(runtime)
+        shown, task_ids = seed(runtime)
+        if args.profile:
+            _profile(runtime, api_url, task_ids)
+            return
         slack_env = {
             "DATABASE_URL": database_url(runtime, args.db),
             "TILTAK_VAR_DIR": tmp,
@@ -279,33 +341,73 @@ def main() -> None:
             "TILTAK_SLACK__API_URL": api_url,
             "BENCH_SLACK_API_URL": api_url,
         }
-        apps = {
-            f"(a) tiltak, '/tiltak mine oppgaver' ({shown} tasks shown, {args.db})": (
-                "tracker.wsgi:app"
-            ),
-            "(b) bare bolt app, default settings, ack only": "bench_slack:bare_app()",
-            "(c) bare bolt app, process_before_response=True, ack only": (
-                "bench_slack:bare_app(True)"
-            ),
-        }
         with (
-            gunicorn(apps[next(iter(apps))], slack_env) as ours,
-            gunicorn("bench_slack:bare_app()", slack_env) as default,
-            gunicorn("bench_slack:bare_app(True)", slack_env) as before_response,
+            gunicorn("tracker.wsgi:app", slack_env) as ours,
+            gunicorn("bench_slack:bare_app(True)", slack_env) as floor_app,
         ):
-            ports = dict(zip(apps, (ours, default, before_response), strict=True))
-            _, answer = one_request(ours)
-            reply = json.loads(answer)
+            reply = json.loads(one_request(ours.port)[1])
             assert reply["response_type"] == "ephemeral", reply
             assert f"Dine åpne oppgaver ({shown})" in reply["text"], reply["text"][:200]
-            for port in ports.values():
-                for _ in range(20):  # warm up: connections, caches, auth.test
-                    one_request(port)
-            for what, port in ports.items():
-                report(f"Slack {what}: time to HTTP response", latencies(port, args.runs))
-            for what, port in ports.items():
-                rates = [rate(port, CLIENTS * 40) for _ in range(5)]
-                report_rate(f"Slack {what}: {CLIENTS} concurrent clients", rates)
+            changes = status_changes(task_ids)
+            for _ in range(2 * len(task_ids)):  # warm up; each task is back where it started
+                reply = json.loads(one_request(ours.port, next(changes))[1])
+                assert reply["response_type"] == "in_channel", reply
+            for _ in range(20):  # warm up: connections, caches, auth.test
+                one_request(ours.port)
+                one_request(floor_app.port)
+            floor = timed(floor_app, itertools.repeat("mine oppgaver"), args.runs)
+            mine = timed(ours, itertools.repeat("mine oppgaver"), args.runs)
+            change = timed(ours, changes, args.runs)
+            bare = statistics.median(floor.latencies)
+            report_timing("(c) bare bolt app, process_before_response=True, ack only", floor, None)
+            report_timing(f"(a) tiltak, 'mine oppgaver' ({shown} tasks, {args.db})", mine, bare)
+            report_timing(f"(a) tiltak, '#N ferdig' / '#N pågår' ({args.db})", change, bare)
+            if with_rates:
+                _rates(slack_env, ours, floor_app)
+
+
+def _profile(runtime: Runtime, api_url: str, task_ids: list[int]) -> None:
+    """In this process: the SQL of one command of each kind, and a cProfile of many."""
+    from tracker.app import create_app
+    from tracker.bootstrap import bootstrap
+    from tracker.config import SlackSettings
+
+    settings = runtime.settings.model_copy(
+        update={
+            "slack": SlackSettings(
+                bot_token=TOKEN,  # type: ignore[arg-type]
+                signing_secret=SECRET,  # type: ignore[arg-type]
+                api_url=api_url,
+            )
+        }
+    )
+    app = create_app(bootstrap(settings, engine=runtime.engine))
+    client = app.test_client()
+    # The listener's work runs inline here (not in the pool), so that cProfile sees it.
+    bot = app.extensions["tiltak.slack"]
+    bot.within_budget = lambda work, late, failed: work()
+
+    def send(text: str) -> None:
+        body, headers = signed_command(text)
+        assert client.post("/slack/events", data=body, headers=headers).status_code == 200
+
+    changes = status_changes(task_ids)
+    for _ in range(20):
+        send("mine oppgaver")
+    profile(runtime.engine, lambda: send("mine oppgaver"), "mine oppgaver", runs=200)
+    profile(runtime.engine, lambda: send(next(changes)), "#N ferdig / pågår", runs=200)
+
+
+def _rates(slack_env: dict[str, str], ours: Server, floor_app: Server) -> None:
+    with gunicorn("bench_slack:bare_app()", slack_env) as default:
+        apps = {
+            "(a) tiltak, 'mine oppgaver'": ours.port,
+            "(b) bare bolt app, default settings, ack only": default.port,
+            "(c) bare bolt app, process_before_response=True, ack only": floor_app.port,
+        }
+        for what, port in apps.items():
+            rates = [rate(port, CLIENTS * 40) for _ in range(5)]
+            report_rate(f"Slack {what}: {CLIENTS} concurrent clients", rates)
 
 
 if __name__ == "__main__":
