@@ -139,6 +139,8 @@ def run(args: argparse.Namespace, server: Homeserver, runtime: Runtime, tmp: Pat
             "echo": (member.create_room([echo_account.user_id]), echo_account.user_id),
             "ours": (member.create_room([ours_account.user_id]), ours_account.user_id),
         }
+        # Both bots are up and in their rooms: what they hold before any command.
+        ready = {"tiltak bot": rss_mib(ours.pid), "echo bot": rss_mib(echo.pid)}
         for text, label in (("ping", "ping → pong"), ("mine oppgaver", "'mine oppgaver'")):
             samples: dict[str, list[float]] = {"echo": [], "ours": []}
             for turn in range(WARMUP + args.runs):
@@ -158,6 +160,11 @@ def run(args: argparse.Namespace, server: Homeserver, runtime: Runtime, tmp: Pat
                 flush=True,
             )
         for name, process in (("tiltak bot", ours), ("echo bot", echo)):
+            print(
+                f"matrix {name} memory (RSS) when ready | {ready[name]:.1f} MiB | – | 1 | "
+                f"{machine()}",
+                flush=True,
+            )
             print(
                 f"matrix {name} memory (RSS) after {2 * (WARMUP + args.runs)} commands | "
                 f"{rss_mib(process.pid):.1f} MiB | – | 1 | {machine()}",
