@@ -36,6 +36,11 @@ def due_command(task_id: int, picked: str, *, version: int) -> c.MoveDue | None:
 def choose(core: ChatCore, message: IncomingMessage) -> Reply | None:
     """Run a question's reading (the message's text is its typed command) as if typed; once
     answered, the question is closed, so a «ja» typed later does not run it a second time."""
+    turn = core.read_turn(message)
+    if turn.person is None:
+        # Someone not linked is told how to link, and their press does not use up the question
+        # (its event is the question's), so its asker can still answer it.
+        return core.ask(message, c.WhoAmI(), turn)
     reply = core.handle(message)
     if reply is not None and not reply.choices:
         questions.take_question(

@@ -225,6 +225,17 @@ def test_an_unlinked_presser_is_told_how_to_link_and_nothing_changes(
     assert "koble" in visible_text(told.args["blocks"]).lower()
 
 
+def test_a_press_by_someone_not_linked_leaves_the_question_for_its_asker(
+    slack: SlackHarness, ctx: ServiceContext, three_tasks: list[s.TaskView]
+) -> None:
+    blocks = render_blocks(question(DONE))
+    press_choice(slack, blocks, 1, user="USTRANGER")
+    slack.settle()
+    press_choice(slack, blocks, 1, user="ULUNDE")
+    slack.settle()
+    assert tasks.get_task(ctx, task_id=3).status == TaskStatus.DONE
+
+
 # --- with the core's own questions -----------------------------------------------------------
 
 
