@@ -22,7 +22,17 @@ B_COMMENT = "Tellingene fra Sandvika stasjon"
 B_INPUT = "Innspill om innfartsparkering"
 B_EVENT = "Byutviklingskonferansen i Bærum"
 B_GONE = "Slettet utkast for Lysaker"
-B_WORDS = (B_TASK, B_COMMENT, B_INPUT, B_EVENT, B_GONE, "Kollektivknutepunkter", "Areal og")
+B_OWNED = "Innfartsparkering ved Lysaker"  # a B task given to A's member
+B_WORDS = (
+    B_TASK,
+    B_COMMENT,
+    B_INPUT,
+    B_EVENT,
+    B_GONE,
+    B_OWNED,
+    "Kollektivknutepunkter",
+    "Areal og",
+)
 
 
 @dataclass(frozen=True)
@@ -88,13 +98,20 @@ def two_groups(ctx: ServiceContext, seeded: ImportReport) -> TwoGroups:
         actor=SYSTEM,
         data=s.TaskCreate(title="Oversikt over tiltak", workgroup_id=a_workgroup.id),
     )
+    a_member = _person(ctx, "Eli Bryhni")
+    # Someone of B gives a task to a person of A (the services let any person own a task): the
+    # owner still reads nothing of B, not even that task.
+    tasks.create_task(
+        ctx,
+        actor=SYSTEM,
+        data=s.TaskCreate(title=B_OWNED, workgroup_id=b_workgroup.id, owner_id=a_member),
+    )
     # Last: SQLite hands a deleted row's id to the next row made.
     tasks.delete_task(ctx, actor=b_lead, task_id=gone.id)
     secretariat = [
         m.person.id for m in groups.roster(ctx, group_id=a) if m.role == Role.SECRETARIAT
     ]
     b_people = {m.person.id for m in groups.roster(ctx, group_id=b)}
-    a_member = _person(ctx, "Eli Bryhni")
     assert a_member not in b_people
     assert secretariat[0] not in b_people
     return TwoGroups(

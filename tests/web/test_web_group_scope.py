@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from two_groups import B_WORDS, TwoGroups, two_groups
+from two_groups import B_TASK, B_WORDS, SYSTEM, TwoGroups, two_groups
 from web_support import sign_in, text_of
 
+from tracker import schemas as s
 from tracker.errors import PermissionDenied
 from tracker.importer.apply import ImportReport
 from tracker.models import Channel, FeedScope
-from tracker.services import access
+from tracker.services import access, groups, tasks
 from tracker.services.context import Actor, ServiceContext
 
 NOWHERE = 987_654
@@ -72,6 +73,13 @@ def test_the_secretariat_opens_no_secretariat_page_of_another_group(
 def test_a_members_lists_and_exports_show_only_their_group(
     client: FlaskClient, ctx: ServiceContext, world: TwoGroups
 ) -> None:
+    # Someone of both groups owns a task in B: their page in A shows their tasks of A only.
+    (b_workgroup,) = [w for w in groups.list_workgroups(ctx, group_id=world.b) if w.number == 2]
+    tasks.create_task(
+        ctx,
+        actor=SYSTEM,
+        data=s.TaskCreate(title=B_TASK + " 2", workgroup_id=b_workgroup.id, owner_id=world.both),
+    )
     for person in (world.a_member, world.a_lead, world.a_secretariat):
         sign_in(client, ctx, person)
         for url in (
@@ -87,6 +95,8 @@ def test_a_members_lists_and_exports_show_only_their_group(
             "/tasks.csv",
             "/tasks.csv?view=mine",
             "/tasks.csv?view=deadlines",
+            f"/people/{world.both}",
+            f"/people/{world.a_member}",
         ):
             _no_b(client, url)
 

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from tracker.errors import DomainError, NotFound
 from tracker.i18n import N_
 from tracker.models import OPEN_STATUSES, FeedScope
-from tracker.services import access, groups, tasks
+from tracker.services import access, groups, reads
 from tracker.services.access import WebRole, WebUser
 from tracker.web.common import (
     bp,
@@ -89,7 +89,10 @@ def _person_page(
         role_label=t(ROLE_LABELS[role.role]) if role and role.role else None,
         on_roster=member.on_roster if member else False,
         led=led,
-        open_tasks=tasks.list_tasks(ctx, owner_id=person_id, statuses=OPEN_STATUSES),
+        # Of the tasks the person owns, those of groups the viewer reads.
+        open_tasks=reads.list_tasks(
+            ctx, actor=web_actor(), owner_id=person_id, statuses=OPEN_STATUSES
+        ),
         is_self=user.person.id == person_id,
         administer=administer,
         api_tokens=access.list_api_tokens(ctx, actor=web_actor(), person_id=person_id)

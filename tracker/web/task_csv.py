@@ -11,7 +11,7 @@ from tracker import schemas as s
 from tracker.errors import NotFound
 from tracker.export import export_tasks_csv
 from tracker.models import OPEN_STATUSES
-from tracker.services import meetings, tasks
+from tracker.services import meetings, reads, tasks
 from tracker.web.common import (
     LIST_LIMIT,
     bp,
@@ -19,6 +19,7 @@ from tracker.web.common import (
     group_id_of,
     require_user,
     service_context,
+    web_actor,
 )
 from tracker.web.forms import parse_id
 from tracker.web.task_support import (
@@ -46,7 +47,7 @@ def tasks_csv() -> Response:
         rows = tasks.list_tasks(ctx, workgroup_id=workgroup.id, limit=LIST_LIMIT)
         name = f"workgroup-{workgroup.number}"
     elif view == "mine":
-        rows = tasks.list_tasks(ctx, owner_id=user.person.id, limit=LIST_LIMIT)
+        rows = reads.list_tasks(ctx, actor=web_actor(), owner_id=user.person.id, limit=LIST_LIMIT)
     elif view == "deadlines":
         rows = [
             task

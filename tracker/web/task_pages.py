@@ -22,7 +22,7 @@ from tracker.calendar_no import due_note
 from tracker.errors import DomainError, InvalidInput
 from tracker.i18n import N_
 from tracker.models import OPEN_STATUSES, TaskStatus
-from tracker.services import groups, history, meetings, tasks
+from tracker.services import groups, history, meetings, reads, tasks
 from tracker.web import task_csv, task_forms  # noqa: F401  (their routes join the blueprint with these)
 from tracker.web.common import (
     LIST_LIMIT,
@@ -85,8 +85,13 @@ def board(workgroup_id: int) -> Response:
 def my_tasks() -> Response:
     """The signed-in person's open tasks, overdue first, with the buttons that move them on."""
     user = require_user()
-    found = tasks.list_tasks(
-        service_context(), owner_id=user.person.id, statuses=OPEN_STATUSES, limit=LIST_LIMIT
+    # Only tasks of groups the person reads, as everywhere: owning one elsewhere shows nothing.
+    found = reads.list_tasks(
+        service_context(),
+        actor=web_actor(),
+        owner_id=user.person.id,
+        statuses=OPEN_STATUSES,
+        limit=LIST_LIMIT,
     )
     today = service_context().today()
     overdue = [task for task in found if task.due_on is not None and task.due_on < today]
