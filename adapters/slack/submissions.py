@@ -1,4 +1,4 @@
-"""Saving the modals. A submission is checked by the core (chatops.forms): errors go next to
+"""Saving the modals. A submission is checked by the core (chatops.form_checks): errors go next to
 their fields (`response_action: errors`) and keep the modal open; otherwise the command the form
 stands for runs through the core, a refusal again goes next to its field, and success closes
 the modal and shows the outcome where the person was (a redrawn card, a post in the thread)."""
@@ -26,6 +26,7 @@ from chatops.form_checks import (
     minutes_error_field,
     task_error_field,
 )
+from chatops.forms import MinutesField, TaskField
 from chatops.i18n import N_, translate
 from chatops.messages import IncomingMessage
 from chatops.reply import Reply
@@ -88,7 +89,8 @@ class Submissions:
             self.bot.core.default_language,
             id=error_id,
         )
-        return _errors({"title": text, "item": text})
+        # One of the two is the modal's; Slack shows the error next to it.
+        return _errors({TaskField.TITLE: text, MinutesField.ITEM: text})
 
     def _late_submission(self, client: WebClient, user: str, outcome: Submission) -> None:
         response, then = outcome
