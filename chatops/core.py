@@ -184,9 +184,8 @@ class ChatCore:
     def _respond(
         self, message: IncomingMessage, turn: identity.ChatTurn, command: Command | None = None
     ) -> Reply:
-        person, group_id = turn.person, turn.group_id
+        person = turn.person
         preferred = normalise_language(person.language if person else self.default_language)
-        today = self.ctx.today()
         if command is None and person is not None and answer_of(message.text) is not None:
             answered = self._answer(message, preferred)
             if isinstance(answered, Reply):
@@ -202,27 +201,15 @@ class ChatCore:
         try:
             parsed = Parsed(command, "") if command is not None else self._parse(message.text, turn)
         except ParseError as exc:
+            if person is None and exc.code == "no_task":
+                # An unknown sender reads no group, so no task is known to them: the answer is
+                # how to link, not that the task is missing.
+                return link_instructions(self._env(message, turn, exc.language or preferred))
             return parse_refusal(exc, exc.language or preferred)
         if isinstance(parsed, Unclear):
             return self._ask_back(message, parsed, parsed.language or preferred)
         language = parsed.language or preferred
-        env = Env(
-            ctx=self.ctx,
-            actor=Actor(
-                person_id=person.id if person else None,
-                channel=_channel(message.platform),
-                language=language,
-            ),
-            person=person,
-            language=language,
-            platform=message.platform,
-            room_id=message.room_id,
-            sender_id=message.sender_id,
-            group_id=group_id,
-            room_workgroup=turn.workgroup,
-            today=today,
-            web_base_url=self.web_base_url,
-        )
+        env = self._env(message, turn, language)
         if person is None and not isinstance(parsed.command, OPEN_TO_UNLINKED):
             return link_instructions(env)
         try:
@@ -245,6 +232,26 @@ class ChatCore:
                 id=error_id,
             )
             return Reply((Paragraph(text),), language, is_error=True)
+
+    def _env(self, message: IncomingMessage, turn: identity.ChatTurn, language: str) -> Env:
+        person = turn.person
+        return Env(
+            ctx=self.ctx,
+            actor=Actor(
+                person_id=person.id if person else None,
+                channel=_channel(message.platform),
+                language=language,
+            ),
+            person=person,
+            language=language,
+            platform=message.platform,
+            room_id=message.room_id,
+            sender_id=message.sender_id,
+            group_id=turn.group_id,
+            room_workgroup=turn.workgroup,
+            today=self.ctx.today(),
+            web_base_url=self.web_base_url,
+        )
 
     def _answer(self, message: IncomingMessage, language: str) -> Command | Reply | None:
         """The command a «1», «ja» or «nei» picks from the question asked last, if one waits."""

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, literal, select, true, union
+from sqlalchemy.dialects import postgresql, sqlite
 
 from chatops import commands as c
 from chatops.delivery import DeliveryResult
 from chatops.messages import IncomingMessage
 from chatops.reply import Reply, Visibility
-from tracker.models import OPEN_STATUSES, ChatIdentity, Task
-from tracker.services import groups, outbox, tasks
+from tracker.models import OPEN_STATUSES, ChatIdentity, OutboxMessage, OutboxStatus, Task
+from tracker.services import groups, tasks
 from tracker.services.context import ServiceContext
 
 if TYPE_CHECKING:
@@ -27,15 +28,50 @@ HOME_TAB = "home_tab"
 # Changes this close together refresh a home once: the row is due at the end of its window.
 WINDOW = timedelta(seconds=2)
 
-_OWNERS_ON = (
-    select(ChatIdentity.platform_user_id)
+# The people whose homes a change touched: the changed tasks' owners, and the one who changed them.
+_TOUCHED = union(
+    select(ChatIdentity.platform_user_id.label("user_id"))
     .join(Task, Task.owner_id == ChatIdentity.person_id)
     .where(
         ChatIdentity.platform == bindparam("platform"),
         Task.id.in_(bindparam("task_ids", expanding=True)),
-    )
-    .distinct()
-)
+    ),
+    select(bindparam("actor", type_=String).label("user_id")),
+).subquery("touched")
+# One statement on the hot path (a change's own request): the outbox rows of the touched homes,
+# written where no row of theirs is due in this window yet; the same columns as outbox.add.
+_REFRESH_COLUMNS = [
+    OutboxMessage.idempotency_key,
+    OutboxMessage.kind,
+    OutboxMessage.platform,
+    OutboxMessage.destination,
+    OutboxMessage.direct,
+    OutboxMessage.language,
+    OutboxMessage.payload,
+    OutboxMessage.status,
+    OutboxMessage.attempts,
+    OutboxMessage.not_before,
+    OutboxMessage.created_at,
+]
+_REFRESH_ROWS = select(
+    bindparam("prefix", type_=String) + _TOUCHED.c.user_id + bindparam("suffix", type_=String),
+    literal(HOME_TAB),
+    bindparam("platform", type_=String),
+    _TOUCHED.c.user_id,
+    literal(True),
+    literal(""),
+    bindparam("payload", type_=OutboxMessage.payload.type),
+    literal(OutboxStatus.PENDING.value),
+    literal(0),
+    bindparam("due", type_=OutboxMessage.not_before.type),
+    bindparam("now", type_=OutboxMessage.created_at.type),
+).where(true())  # SQLite reads «INSERT … SELECT … ON CONFLICT» only when the SELECT has a WHERE
+_REFRESH = {
+    name: dialect.insert(OutboxMessage)
+    .from_select(_REFRESH_COLUMNS, _REFRESH_ROWS)
+    .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,36 +147,29 @@ def touched(reply: Reply) -> bool:
     return not reply.is_error and reply.visibility == Visibility.ROOM and bool(reply.task_ids)
 
 
-def refresh_homes(ctx: ServiceContext, *, platform: str, reply: Reply, actor: str) -> list[int]:
+def refresh_homes(ctx: ServiceContext, *, platform: str, reply: Reply, actor: str) -> None:
     """Write the outbox rows that republish the homes a change touched (the actor's and the
     tasks' owners'); a home already due in this window is not written again."""
     if not touched(reply):
-        return []
+        return
     now = ctx.clock.now()
     window = int(now.timestamp() // WINDOW.total_seconds())
     due = datetime.fromtimestamp((window + 1) * WINDOW.total_seconds(), UTC)
-    with ctx.uow() as uow:
-        users = set(
-            uow.session.scalars(
-                _OWNERS_ON, {"platform": platform, "task_ids": list(reply.task_ids)}
-            )
+    with ctx.connect() as conn:
+        conn.execute(
+            _REFRESH[conn.dialect.name],
+            {
+                "platform": platform,
+                "task_ids": list(reply.task_ids),
+                "actor": actor,
+                "prefix": f"{HOME_TAB}:{platform}:",
+                "suffix": f":{window}",
+                "payload": {},
+                "due": due,
+                "now": now,
+            },
         )
-        users.add(actor)
-        rows = [
-            outbox.Outgoing(
-                key=f"{HOME_TAB}:{platform}:{user}:{window}",
-                kind=HOME_TAB,
-                platform=platform,
-                destination=user,
-                payload={},
-                not_before=due,
-                direct=True,
-            )
-            for user in sorted(users)
-        ]
-        ids = outbox.add(uow.session, rows, now=now)
-        uow.commit()
-    return ids
+        conn.commit()
 
 
 def platform_users_of(ctx: ServiceContext, *, platform: str, person_ids: set[int]) -> set[str]:

@@ -26,7 +26,7 @@ from slack_sdk.webhook import WebhookClient
 
 from adapters.slack.blocks import message_payload, slash_payload
 from adapters.slack.home import home_view
-from adapters.slack.people import People, profile_email
+from adapters.slack.people import profile_email
 from adapters.slack.text import PLATFORM, command_text, escape
 from chatops import commands as c
 from chatops.core import ChatCore
@@ -109,7 +109,6 @@ class SlackBot:
         pool: ListenerPool,
         ack_budget: float = ACK_BUDGET,
     ) -> None:
-        self.ctx = runtime.ctx  # for listeners not yet moved onto the core's queries
         self.language = runtime.settings.language
         self.core = ChatCore(
             runtime.ctx,
@@ -118,7 +117,6 @@ class SlackBot:
             vouch=lambda user_id: profile_email(client, user_id),
             home_tabs=True,
         )
-        self.people = People(self.core)
         self.pool = pool
         self.ack_budget = ack_budget
 
@@ -127,11 +125,6 @@ class SlackBot:
     def t(self, message: str, language: str | None = None, **params: object) -> str:
         """A message in a language (the workspace's default when None)."""
         return translate(message, language or self.language, **params)
-
-    def language_of(self, client: WebClient, user_id: str) -> str:
-        """The language a user reads."""
-        person = self.people.person(client, user_id)
-        return person.language if person is not None else self.language
 
     def within_budget(
         self,
@@ -223,10 +216,6 @@ class SlackBot:
                 log.exception("Slack work after the acknowledgement failed")
 
         self.pool.submit(run)
-
-    def after_change(self, client: WebClient, reply: Reply, actor: str | None) -> None:
-        """Nothing to do here any more: the chat core writes the Home refreshes of a change to
-        the outbox in the change's own turn, and the worker publishes them."""
 
     def publish_home(self, client: WebClient, user: str, *, notice: str | None = None) -> None:
         """Publish a user's Home tab as it is now (read from the core, claiming no event)."""

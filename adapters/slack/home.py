@@ -16,8 +16,8 @@ from adapters.slack.blocks import (
     render_blocks,
     section,
 )
-from adapters.slack.text import PLATFORM, escape
-from chatops.home import HomeTab, platform_users_of
+from adapters.slack.text import escape
+from chatops.home import HomeTab
 from chatops.i18n import N_, translate
 from chatops.reply import Fields, Heading, Paragraph, Reply, TaskLine
 
@@ -100,8 +100,3 @@ def _meeting(reply: Reply, heading: str) -> list[SlackBlock]:
         elif isinstance(block, Paragraph):
             blocks.append(context(escape(block.text)))
     return blocks
-
-
-def slack_users_of(ctx: Any, person_ids: set[int]) -> set[str]:
-    """The Slack users linked to some people (for listeners not yet on the core's forms)."""
-    return platform_users_of(ctx, platform=PLATFORM, person_ids=person_ids)
