@@ -17,6 +17,8 @@ FUZZY_STATUS: Final = sorted(
     {k for k in lx.STATUS_FORMS if " " not in k and len(k) >= 5}
     | {"jobber", "jobbar", "arbeider", "begynt", "startet", "venter", "ventar", "blokkert"}
 )
+# Words of their own that are a slip away from a status: «#3 står nå fast» is no «start».
+NOT_TYPOS: Final = frozenset({"står"})
 # A typo of a phrase's first word stands for the phrase: «jober (med)» is «jobber med».
 FIRST_WORD_STATUS: Final = {
     k.split()[0]: k for k in sorted(lx.STATUS_FORMS, key=len, reverse=True) if " " in k
@@ -66,6 +68,8 @@ def fuzzy_words(slots: Slots, dated: set[int]) -> None:
             continue
         if i > 0 and token.text[:1].isupper():
             continue  # a capital inside a line is most likely a name: «Lunde», «Salberg»
+        if token.folded in NOT_TYPOS:
+            continue
         # «paagaar»: «aa» is how many write «å» without a Norwegian keyboard.
         plain = token.folded.replace("aa", "å") if "aa" in token.folded else token.folded
         key = fuzzy_match(plain, tuple(FUZZY_STATUS)) or fuzzy_match(
