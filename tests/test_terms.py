@@ -1,5 +1,6 @@
 """One Norwegian word for one thing, in the web, the chat and the catalog: a workgroup's lead is
-its «leder», the person a task belongs to is its «ansvarlig», and late work is «over fristen»."""
+its «leder», the person a task belongs to is its «ansvarlig», late work is «over fristen» and a
+task that cannot move on «står fast»."""
 
 import re
 
@@ -20,6 +21,14 @@ def test_overdue_work_is_over_its_deadline_not_forfalt_like_a_bill() -> None:
     assert translate("Overdue", "nb") == "Over fristen"
     assert translate("overdue", "nb") == "over fristen"
     assert not [n for n in norwegian_catalog().values() if "forfalt" in n.lower()]
+
+
+def test_a_task_that_cannot_move_on_stands_stuck_rather_than_blokkert() -> None:
+    assert translate("Blocked", "nb") == "Står fast"
+    assert translate("Blocked: {reason}", "nb", reason="venter på tall") == (
+        "Står fast: venter på tall"
+    )
+    assert not [n for n in norwegian_catalog().values() if "blokk" in n.lower()]
 
 
 def test_no_norwegian_message_about_a_lead_calls_them_ansvarlig() -> None:

@@ -35,7 +35,7 @@ HELP_LINES: tuple[tuple[str, str, str], ...] = (
         N_("create a task"),
     ),
     (
-        "#12 pågår · #12 ferdig · #12 blokkert: venter på tall",
+        "#12 pågår · #12 ferdig · #12 står fast: venter på tall",
         "#12 in progress · #12 done · #12 blocked: waiting for figures",
         N_("change status"),
     ),

@@ -273,7 +273,7 @@ READ_ONLY_SHAPES = {
 }
 CHANGE_SHAPES = {
     "status": r"#(?P<task>\d+) (?:ikke startet|pågår|ferdig)",
-    "blocked": r"#(?P<task>\d+) blokkert: \S.*",
+    "blocked": r"#(?P<task>\d+) står fast: \S.*",
     "due": rf"#(?P<task>\d+) frist (?P<date>{_DATE})",
     "shift": rf"(?:utsett|fremskynd) #(?P<task>\d+) {_AMOUNT}",
     "assign": r"gi #(?P<task>\d+) til (?P<person>\S.*)",

@@ -31,7 +31,7 @@ def test_a_status_the_task_already_has_is_named_and_nothing_is_written(
     before = state(ctx)
     answer = lead.send("#1 ferdig")
     assert answer is not None
-    assert render_text(answer).startswith("#1 er allerede ferdig.")
+    assert render_text(answer).startswith("#1 har allerede status «ferdig».")
     # Nothing happened, so the room need not hear about it.
     assert answer.visibility == Visibility.ASKER
     assert lead.say("#1 done").startswith("#1 is already done.")

@@ -148,8 +148,8 @@ def test_the_weekly_summary_on_demand(chat: Chat, clock: FixedClock) -> None:
     assert answer.splitlines()[0] == "Status uke 3"
     assert "Arbeidsgruppe 2 Sirkulærøkonomi" in answer
     assert "Over fristen (1)" in answer
-    assert "Blokkert (1)" in answer
-    assert "Blokkert: venter på data" in answer
+    assert "Står fast (1)" in answer
+    assert "Står fast: venter på data" in answer
     assert "Frist de neste to ukene (1)" in answer
     assert "Ingen endringer og ingen frister i: 1 Internasjonal rekruttering" in answer
     assert "Neste møte: torsdag 16. januar 2025." in answer

@@ -94,7 +94,8 @@ def test_the_owner_moves_their_task_through_the_statuses_in_norwegian(
     assert "#1 er nå satt til «pågår»." in lead.say("#1 pågår")
     assert only_task(ctx).status == TaskStatus.DOING
     answer = lead.say("#1 blokkert: venter på tall fra SSB")
-    assert "Blokkert: venter på tall fra SSB" in answer
+    assert "#1 er nå satt til «står fast»." in answer
+    assert "Står fast: venter på tall fra SSB" in answer
     assert (only_task(ctx).status, only_task(ctx).blocked_reason) == (
         TaskStatus.BLOCKED,
         "venter på tall fra SSB",
@@ -107,6 +108,20 @@ def test_the_owner_moves_their_task_through_the_statuses_in_norwegian(
         c.new_value for c in history.history(ctx, entity="task", entity_id=1) if c.field == "status"
     ]
     assert statuses == ["doing", "blocked", "done"]
+
+
+def test_the_plain_words_block_a_task_as_the_old_one_did(chat: Chat, ctx: ServiceContext) -> None:
+    lead = chat("Asbjørn Lunde")
+    lead.say("ny oppgave Skriv notat")
+    answer = lead.say("#1 står fast: venter på tall")
+    assert "#1 er nå satt til «står fast»." in answer
+    assert (only_task(ctx).status, only_task(ctx).blocked_reason) == (
+        TaskStatus.BLOCKED,
+        "venter på tall",
+    )
+    assert lead.say("#1 står nå fast: venter på tall").startswith(
+        "#1 har allerede status «står fast»."
+    )
 
 
 def test_the_owner_changes_status_in_english(chat: Chat, ctx: ServiceContext) -> None:
@@ -134,7 +149,7 @@ def test_an_unknown_status_word_is_named_and_changes_nothing(
     lead.say("ny oppgave Skriv notat")
     answer = lead.say("#1 grønn")
     assert answer == (
-        "Jeg kjenner ikke statusen «grønn». Bruk en av: ikke startet, pågår, blokkert, ferdig."
+        "Jeg kjenner ikke statusen «grønn». Bruk en av: ikke startet, pågår, står fast, ferdig."
     )
     assert only_task(ctx).status == TaskStatus.TODO
 

@@ -54,10 +54,10 @@ def test_the_weekly_summary_shows_each_task_once_in_its_first_section(
 ) -> None:
     add_demo_tasks(ctx, group_id=seeded.group_id, actor=Actor.system_actor(Channel.IMPORT))
     summary = chat("Dag Aanensen").say("ukestatus")
-    # Blocked and due within two weeks: shown under «Blokkert» only.
+    # Blocked and due within two weeks: shown under «Står fast» only.
     assert summary.count("Avklare finansiering av en felles næringsanalyse") == 1
     third = summary[summary.index("Arbeidsgruppe 3") : summary.index("Arbeidsgruppe 4")]
-    assert third.index("Blokkert (1)") < third.index("Avklare finansiering")
+    assert third.index("Står fast (1)") < third.index("Avklare finansiering")
     assert third.index("Avklare finansiering") < third.index("Frist de neste to ukene (1)")
     # Overdue and not started: under «Over fristen» only.
     assert summary.count("Samle erfaringer med internasjonal rekruttering") == 1

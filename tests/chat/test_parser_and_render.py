@@ -55,6 +55,11 @@ CTX = ParseContext(today=date(2025, 1, 10), next_meeting=MeetingRef(1, date(2025
             c.SetStatus(12, TaskStatus.BLOCKED, "venter på tall"),
             "nb",
         ),
+        (
+            "#12 står fast: venter på tall",
+            c.SetStatus(12, TaskStatus.BLOCKED, "venter på tall"),
+            "nb",
+        ),
         ("done #12", c.SetStatus(12, TaskStatus.DONE), "en"),
         ("#12 in progress", c.SetStatus(12, TaskStatus.DOING), "en"),
         ("start #12", c.SetStatus(12, TaskStatus.DOING), ""),

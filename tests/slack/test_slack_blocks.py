@@ -43,7 +43,7 @@ def line(task_id: int, *, version: int = 1, title: str = "Skriv notat") -> TaskL
         due=date(2025, 1, 17),
         due_label="fre. 17.01",
         overdue=False,
-        note="Blokkert: venter på <tall>",
+        note="Står fast: venter på <tall>",
         actions=(
             Action("pågår", f"#{task_id} pågår", task_id, "status", "doing"),
             Action("ferdig", f"#{task_id} ferdig", task_id, "status", "done"),

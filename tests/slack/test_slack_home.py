@@ -115,7 +115,7 @@ def test_several_changes_in_a_moment_publish_each_home_once_showing_the_last(
     (dag,) = [
         c.args["view"] for c in slack.api.calls_to("views.publish") if c.args["user_id"] == "UDAG"
     ]
-    assert ":red_circle: *#1* Kartlegg sirkulære anskaffelser\nblokkert" in visible_text(
+    assert ":red_circle: *#1* Kartlegg sirkulære anskaffelser\nstår fast" in visible_text(
         dag["blocks"]
     )
     with ctx.uow() as uow:

@@ -40,10 +40,10 @@ def test_the_seeds_overview_reads_well_in_norwegian_as_console_text(
         "Arbeidsgruppe 3 Næringsutviklingsprosjekter",
         "Arbeidsgruppe 5 Attraktivitet og tilflytting",
     ]
-    for section in ("Over fristen (1)", "Blokkert (1)", "Ferdig siste uke (1)"):
+    for section in ("Over fristen (1)", "Står fast (1)", "Ferdig siste uke (1)"):
         assert section in lines
     assert "Frist de neste to ukene (1)" in lines
-    assert "      Blokkert: venter på budsjettet for 2025" in lines
+    assert "      Står fast: venter på budsjettet for 2025" in lines
     assert re.search(r"#\d+ Innspill til Den Store Sirkulærkonferansen — .*fre\. 10\.01", text)
     assert (
         lines[-2] == "Ingen endringer og ingen frister i: 4 Kompetansebehov og læringsmuligheter."
@@ -66,7 +66,7 @@ def test_the_seeds_overview_renders_as_escaped_html(
     assert html.startswith("<p><strong>Status uke 3</strong></p>")
     assert "<p><strong>Arbeidsgruppe 2 Sirkulærøkonomi</strong></p>" in html
     assert "<p><strong>Over fristen (1)</strong></p><ul><li><strong>#" in html
-    assert "<em>Blokkert: venter på budsjettet for 2025</em>" in html
+    assert "<em>Står fast: venter på budsjettet for 2025</em>" in html
     assert "<p>Neste møte: torsdag 16. januar 2025.</p>" in html
 
 
@@ -107,7 +107,7 @@ def test_the_summary_page_shows_the_same_summary_as_the_chat_message(
     ]
     assert "<h3>Over fristen (1)</h3>" in html
     assert "Ingen endringer og ingen frister i: 4 Kompetansebehov og læringsmuligheter." in html
-    assert "Blokkert: venter på budsjettet for 2025" in html
+    assert "Står fast: venter på budsjettet for 2025" in html
     one = client.get("/summary/2").get_data(as_text=True)
     assert "<h1>Status uke 3 for arbeidsgruppe 2 Sirkulærøkonomi</h1>" in one
     assert "Søk om midler til ombrukssentral" in one
