@@ -2,9 +2,9 @@
 app with `process_before_response=True` that only acknowledges, in the same run: tiltak answering
 a signed `/tiltak mine oppgaver` (a read) and `/tiltak #N ferdig` (a change: the lead's tasks in
 turn, alternating «ferdig» and «pågår», so that every request really changes a task). For each:
-the median time to the HTTP response (one request at a time), its ratio to the floor, and the CPU
-the serving process spent per command (utime+stime from /proc over the timed requests). `--rates`
-adds requests per second with 8 concurrent clients, and bolt's default settings for comparison.
+the median time to the HTTP response (one request at a time, the three kinds taking turns), its
+ratio to the floor, and the CPU the serving process spent per command (utime+stime from /proc).
+`--rates` adds requests per second with 8 concurrent clients, and bolt's default settings.
 
 No request leaves the machine: the apps' Web API address is a local stub answering auth.test."""
 
@@ -262,11 +262,18 @@ class Timing:
     cpu: float
 
 
-def timed(server: Server, texts: Iterator[str], runs: int) -> Timing:
-    """Send `runs` commands one at a time, measuring each and the server's CPU over them all."""
-    before = cpu_seconds(server.worker)
-    latencies = [one_request(server.port, next(texts))[0] for _ in range(runs)]
-    return Timing(latencies, (cpu_seconds(server.worker) - before) / runs)
+def interleaved(rounds: dict[str, tuple[Server, Iterator[str]]], runs: int) -> dict[str, Timing]:
+    """Send `runs` commands of each kind one at a time, the kinds taking turns, so that whatever
+    else the machine does weighs on all alike. Each request's CPU is the change of its server's
+    CPU counters around it (in clock ticks: summed over many requests, the share is fair)."""
+    latencies: dict[str, list[float]] = {kind: [] for kind in rounds}
+    cpu = dict.fromkeys(rounds, 0.0)
+    for _ in range(runs):
+        for kind, (server, texts) in rounds.items():
+            before = cpu_seconds(server.worker)
+            latencies[kind].append(one_request(server.port, next(texts))[0])
+            cpu[kind] += cpu_seconds(server.worker) - before
+    return {kind: Timing(latencies[kind], cpu[kind] / runs) for kind in rounds}
 
 
 def status_changes(task_ids: list[int]) -> Iterator[str]:
@@ -355,13 +362,24 @@ def main() -> None:
             for _ in range(20):  # warm up: connections, caches, auth.test
                 one_request(ours.port)
                 one_request(floor_app.port)
-            floor = timed(floor_app, itertools.repeat("mine oppgaver"), args.runs)
-            mine = timed(ours, itertools.repeat("mine oppgaver"), args.runs)
-            change = timed(ours, changes, args.runs)
-            bare = statistics.median(floor.latencies)
-            report_timing("(c) bare bolt app, process_before_response=True, ack only", floor, None)
-            report_timing(f"(a) tiltak, 'mine oppgaver' ({shown} tasks, {args.db})", mine, bare)
-            report_timing(f"(a) tiltak, '#N ferdig' / '#N pågår' ({args.db})", change, bare)
+            timings = interleaved(
+                {
+                    "floor": (floor_app, itertools.repeat("mine oppgaver")),
+                    "mine": (ours, itertools.repeat("mine oppgaver")),
+                    "change": (ours, changes),
+                },
+                args.runs,
+            )
+            bare = statistics.median(timings["floor"].latencies)
+            report_timing(
+                "(c) bare bolt app, process_before_response=True, ack only", timings["floor"], None
+            )
+            report_timing(
+                f"(a) tiltak, 'mine oppgaver' ({shown} tasks, {args.db})", timings["mine"], bare
+            )
+            report_timing(
+                f"(a) tiltak, '#N ferdig' / '#N pågår' ({args.db})", timings["change"], bare
+            )
             if with_rates:
                 _rates(slack_env, ours, floor_app)
 
