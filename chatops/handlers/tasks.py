@@ -23,7 +23,7 @@ from tracker.dates import DueDate
 from tracker.errors import Conflict, InvalidInput
 from tracker.i18n import N_
 from tracker.models import OPEN_STATUSES
-from tracker.services import reads, tasks
+from tracker.services import history, reads, tasks
 
 OPEN = OPEN_STATUSES
 
@@ -58,7 +58,7 @@ def show_task(command: c.ShowTask, env: Env) -> Reply:
     ]
     if task.description:
         fields.append(Field(env.t(N_("Description")), task.description))
-    changes = reads.task_history(env.ctx, actor=env.actor, task_id=task.id)[-3:]
+    changes = history.history(env.ctx, entity="task", entity_id=task.id)[-3:]  # read above
     blocks: list[Heading | Paragraph | Fields] = [Fields(tuple(fields))]
     if changes:
         blocks.append(Heading(env.t(N_("Latest changes"))))
