@@ -19,6 +19,7 @@ from database_support import (
 )
 from flask.testing import FlaskClient
 from flask_openapi3 import OpenAPI
+from routing_support import share_url_builders
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -33,6 +34,10 @@ from tracker.migrate import upgrade
 from tracker.services.context import ServiceContext
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    share_url_builders()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
