@@ -39,7 +39,10 @@ chromium:
 feeds:
 	tests/feeds/ensure_icaljs.sh
 
-test: lint synapse chromium feeds
+# The checks and the three installers do not depend on one another: they run side by side (a clean
+# clone spends most of its set-up in pip, npm and mypy, each waiting on something else).
+test: install
+	$(MAKE) --no-print-directory -j4 lint synapse chromium feeds
 	$(BIN)/pytest
 
 format: install
