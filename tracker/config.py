@@ -64,6 +64,29 @@ class MatrixSettings(BaseModel):
         return bool(self.homeserver and self.user_id)
 
 
+class TeamsSettings(BaseModel):
+    """Microsoft Teams: `TILTAK_TEAMS__APP_ID`, `TILTAK_TEAMS__APP_PASSWORD`, … (empty: off)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # The bot's Entra ID app registration: its client id is the audience of every token.
+    app_id: str = ""
+    app_password: SecretStr = SecretStr("")
+    tenant_id: str = ""
+    # Where the Bot Connector's signing keys are published, and the issuers it signs as.
+    openid_metadata: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    issuers: tuple[str, ...] = ("https://api.botframework.com",)
+    host: str = "127.0.0.1"
+    port: int = Field(default=3978, ge=0, le=65535)
+    # Hosts the bot may post to; the Bot Connector's own are always allowed.
+    service_hosts: tuple[str, ...] = ()
+
+    @property
+    def enabled(self) -> bool:
+        """Whether Teams is configured at all."""
+        return bool(self.app_id)
+
+
 class WebSettings(BaseModel):
     """The web view: `TILTAK_WEB__SESSION_HOURS`, `TILTAK_WEB__SMTP_HOST`, … (no SMTP, no mail)."""
 
@@ -148,6 +171,7 @@ class Settings(BaseSettings):
     processed_event_retention_days: int = Field(default=7, ge=1)
     slack: SlackSettings = SlackSettings()
     matrix: MatrixSettings = MatrixSettings()
+    teams: TeamsSettings = TeamsSettings()
     web: WebSettings = WebSettings()
     calendar: CalendarSettings = CalendarSettings()
 

@@ -1,0 +1,161 @@
+"""The Teams bot as an Agents SDK agent: a message (typed, or a card's Action.Submit) goes to the
+chat core as the neutral message and its reply back into the same conversation and thread; a
+press on a task card edits that card in place (updateActivity). Installing the bot stores the
+conversation reference the worker needs to write first.
+
+The core is synchronous and reads the database: it runs in a worker thread, so the event loop
+keeps taking activities while one is handled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
+
+from adapters.teams import cards, incoming
+from adapters.teams.references import References
+from chatops import commands as c
+from chatops.core import ChatCore
+from chatops.gestures import choose, due_command, status_command
+from chatops.reply import Reply, Visibility
+from chatops.typed import typed_command
+
+log = logging.getLogger(__name__)
+
+
+class TeamsBot:
+    """Answers Teams activities through the chat core."""
+
+    def __init__(self, core: ChatCore, references: References) -> None:
+        self.core = core
+        self.references = references
+
+    async def on_turn(self, context: TurnContext) -> None:
+        """The SDK's entry point for every activity."""
+        activity = context.activity
+        if activity.type in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
+            self._remember(activity)
+        elif activity.type == ActivityTypes.message:
+            data = incoming.submitted(activity)
+            if data is not None and data.get(cards.KIND):
+                await self._pressed(context, data)
+            else:
+                await self._typed(context)
+
+    def _remember(self, activity: Activity) -> None:
+        if activity.action == "remove":
+            return
+        person = incoming.sender_of(activity) if incoming.is_personal(activity) else None
+        self.references.remember(activity.get_conversation_reference(), person=person)
+
+    async def _typed(self, context: TurnContext) -> None:
+        activity = context.activity
+        text = incoming.plain_text(activity)
+        if not text:
+            return
+        if (
+            incoming.is_personal(activity)
+            and self.references.person(incoming.sender_of(activity) or "") is None
+        ):
+            self._remember(activity)
+        message = incoming.to_message(activity, text)
+        if message is None:
+            return
+        reply = await asyncio.to_thread(self._core(context).handle, message)
+        if reply is not None:
+            await self._answer(context, reply)
+
+    async def _pressed(self, context: TurnContext, data: dict[str, Any]) -> None:
+        activity = context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        command = _command_of(data, value)
+        kind = data.get(cards.KIND)
+        if kind == cards.CHOICE:
+            typed = str(data.get("command") or "")
+            message = incoming.to_message(activity, typed)
+            core = self._core(context)
+            reply = None if message is None else await asyncio.to_thread(choose, core, message)
+            if reply is not None:
+                await self._answer(context, reply)
+            return
+        if command is None:
+            return
+        message = incoming.to_message(activity, typed_command(command))
+        if message is None:
+            return
+        reply = await asyncio.to_thread(self._core(context).handle, message, command=command)
+        if reply is None:
+            return  # the same press again: handled once
+        if reply.task_lines and activity.reply_to_id:
+            # The card shows the task as it is now: changed, or unchanged when it was stale.
+            card = cards.reply_activity(reply)
+            card.id = activity.reply_to_id
+            await context.update_activity(card)
+        if reply.is_error or not reply.task_lines:
+            await self._answer(context, reply)
+
+    async def _answer(self, context: TurnContext, reply: Reply) -> None:
+        activity = context.activity
+        out = cards.reply_activity(reply)
+        private = reply.visibility == Visibility.PRIVATE and not incoming.is_personal(activity)
+        reference = self.references.person(incoming.sender_of(activity) or "") if private else None
+        if reference is None:
+            await context.send_activity(out)
+            return
+        # For the asker alone, never in the shared channel: their personal chat with the bot.
+        connector = _connector(context)
+        if connector is not None:
+            await connector.conversations.send_to_conversation(reference.conversation.id, out)
+
+    def _core(self, context: TurnContext) -> ChatCore:
+        """The core for this turn, vouching through this conversation's roster: the core asks
+        only about a sender not linked yet, from its worker thread, and the roster look-up runs
+        on the event loop (Teams gives the member's Entra ID e-mail, which it vouches for)."""
+        loop = asyncio.get_running_loop()
+        conversation = context.activity.conversation
+        connector = _connector(context)
+        if conversation is None or connector is None:
+            return self.core
+
+        def vouch(aad_object_id: str) -> str | None:
+            lookup = _roster_email(connector, conversation.id, aad_object_id)
+            return asyncio.run_coroutine_threadsafe(lookup, loop).result(timeout=30)
+
+        return replace(self.core, vouch=vouch)
+
+
+async def _roster_email(
+    connector: ConnectorClientBase, conversation_id: str, member_id: str
+) -> str | None:
+    try:
+        member = await connector.conversations.get_conversation_member(conversation_id, member_id)
+    except Exception:
+        log.info("Teams gave no roster entry for a sender")
+        return None
+    email = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
+    return str(email) if email else None
+
+
+def _connector(context: TurnContext) -> ConnectorClientBase | None:
+    """The SDK's client for the connector this turn came from (the same serviceUrl)."""
+    found = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
+    return found if isinstance(found, ConnectorClientBase) else None
+
+
+def _command_of(data: dict[str, Any], value: dict[str, Any]) -> c.Command | None:
+    """The typed command a card's submit stands for (the version is the one the card showed)."""
+    try:
+        task_id, version = int(data["task"]), int(data["version"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if data.get(cards.KIND) == cards.STATUS:
+        return status_command(task_id, str(data.get("value") or ""), version=version)
+    if data.get(cards.KIND) == cards.DUE:
+        picked = value.get(str(data.get("input") or ""), "")
+        return due_command(task_id, str(picked), version=version)
+    return None
