@@ -98,6 +98,7 @@ class Call:
     path: str
     body: dict[str, Any]
     authorization: str
+    answered_id: str = ""  # the activity id the connector gave a posted message
 
 
 @dataclass
@@ -145,7 +146,7 @@ class Connector:
                     status, answer, headers = 429, {"error": "throttled"}, {"Retry-After": "1"}
                 else:
                     answer = {"id": f"act-{len(self.calls) + 1}"}
-                self.calls.append(Call(method, path, body, auth))
+                self.calls.append(Call(method, path, body, auth, str(answer.get("id", ""))))
         data = json.dumps(answer).encode()
         request.send_response(status)
         for name, value in headers.items():
