@@ -36,8 +36,8 @@ from tracker import schemas as s  # noqa: E402
 from tracker.bootstrap import Runtime  # noqa: E402
 from tracker.importer.apply import import_invitation  # noqa: E402
 from tracker.models import Channel, Person  # noqa: E402
-from tracker.services import groups, tasks  # noqa: E402
-from tracker.services.context import Actor  # noqa: E402
+from tracker.services import groups, platform_state, tasks  # noqa: E402
+from tracker.services.context import Actor, ServiceContext  # noqa: E402
 
 SEED = ROOT / "tests" / "data" / "invitation_seed.txt"
 TILTAK = str(Path(sys.executable).parent / "tiltak")
@@ -53,6 +53,20 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def wait_until_synced(
+    ctx: ServiceContext, bot: subprocess.Popen[bytes], account: str, timeout: float = 180
+) -> None:
+    """Wait for the bot's first saved sync (it is up), however long a busy machine makes its
+    start (migration, imports, login) take."""
+    deadline = time.monotonic() + timeout
+    while platform_state.sync_position(ctx, account=account) is None:
+        if bot.poll() is not None:
+            raise RuntimeError(f"tiltak matrix ended with status {bot.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"tiltak matrix did not sync within {timeout} s")
+        time.sleep(0.5)
 
 
 def round_trip(member: Member, room: str, text: str, bot_id: str) -> float:
@@ -134,6 +148,7 @@ def run(args: argparse.Namespace, server: Homeserver, runtime: Runtime, tmp: Pat
     try:
         assert echo.stdout is not None
         assert echo.stdout.readline().strip() == "ready"
+        wait_until_synced(ctx, ours, ours_account.user_id)
         member = Member(server.url, member_account)
         rooms = {
             "echo": (member.create_room([echo_account.user_id]), echo_account.user_id),
