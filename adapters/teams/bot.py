@@ -17,7 +17,7 @@ from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
-from adapters.teams import cards, incoming
+from adapters.teams import cards, extension, incoming
 from adapters.teams.references import References
 from chatops import commands as c
 from chatops.core import ChatCore
@@ -46,6 +46,10 @@ class TeamsBot:
                 await self._pressed(context, data)
             else:
                 await self._typed(context)
+        elif activity.type == ActivityTypes.invoke:
+            work = extension.answer(self._core(context), activity)
+            if work is not None:
+                await context.send_activity(await extension.run(work))
 
     def _remember(self, activity: Activity) -> None:
         if activity.action == "remove":

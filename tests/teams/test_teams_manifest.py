@@ -15,6 +15,12 @@ def test_the_manifest_names_the_bot_and_icons_that_fit_teams_rules() -> None:
     manifest = json.loads((PACKAGE / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["bots"][0]["botId"] == manifest["id"]
     assert set(manifest["bots"][0]["scopes"]) >= {"personal", "team"}
+    (extension,) = manifest["composeExtensions"]
+    assert extension["botId"] == manifest["id"]
+    from adapters.teams.extension import ADD_TO_MINUTES, CREATE_TASK
+
+    assert {c["id"] for c in extension["commands"]} == {CREATE_TASK, ADD_TO_MINUTES}
+    assert {c["title"] for c in extension["commands"]} == {"Lag oppgave", "Legg i referat"}
     with Image.open(PACKAGE / manifest["icons"]["color"]) as color:
         assert color.size == (192, 192)
     with Image.open(PACKAGE / manifest["icons"]["outline"]) as outline:
