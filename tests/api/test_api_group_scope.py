@@ -74,6 +74,38 @@ def test_a_member_reads_nothing_of_another_group_by_its_ids(
         _same_as_missing(client, auth, path, id_)
 
 
+def test_a_change_to_another_groups_thing_answers_as_one_to_a_missing_thing(
+    client: FlaskClient, ctx: ServiceContext, world: TwoGroups
+) -> None:
+    for who in (world.a_member, world.a_secretariat):
+        auth = _as(ctx, who)
+        for method, path, id_, body in [
+            ("patch", "/tasks/{}", world.b_task, {"title": "x"}),
+            ("delete", "/tasks/{}", world.b_task, None),
+            ("post", "/tasks/{}/comments", world.b_task, {"body": "x"}),
+            ("patch", "/meetings/{}", world.b_meeting, {"title": "x"}),
+            ("patch", "/deadlines/{}", world.b_deadline, {"title": "x"}),
+            ("delete", "/deadlines/{}", world.b_deadline, None),
+            ("patch", "/events/{}", world.b_event, {"title": "x"}),
+            ("delete", "/events/{}", world.b_event, None),
+            ("patch", "/workgroups/{}", world.b_workgroup, {"name": "x"}),
+            ("patch", "/people/{}", world.b_member, {"phone": "12345678"}),
+            ("post", "/groups/{}/people", world.b, {"first_name": "Kari", "role": "member"}),
+            ("post", "/groups/{}/workgroups", world.b, {"number": 9, "name": "x"}),
+            ("post", "/groups/{}/events", world.b, {"title": "x", "starts_on": "2025-06-01"}),
+        ]:
+            send = getattr(client, method)
+            theirs = send(f"/api/v1{path.format(id_)}", json=body, headers=auth)
+            nothing = send(f"/api/v1{path.format(NOWHERE)}", json=body, headers=auth)
+            assert theirs.status_code == nothing.status_code == 404, (who, method, path)
+    # Nothing of B changed.
+    b_auth = _as(ctx, world.b_member)
+    assert _get(client, b_auth, f"/tasks/{world.b_task}")["title"] == "Knutepunktanalyse Sandvika"
+    assert _get(client, b_auth, f"/events/{world.b_event}")["title"] == (
+        "Byutviklingskonferansen i Bærum"
+    )
+
+
 def test_a_member_lists_only_their_own_group(
     client: FlaskClient, ctx: ServiceContext, world: TwoGroups
 ) -> None:

@@ -18,6 +18,7 @@ from tracker.api.common import (
     current_actor,
     no_content,
     operation_id,
+    ours,
     paged,
     responses,
     service_context,
@@ -117,6 +118,7 @@ def get_deadline(path: DeadlinePath) -> Response:
 @bp.post(f"/groups/{GROUP_ID}/deadlines", responses=responses(201, s.DeadlineView, 403))
 def create_deadline(path: GroupPath, body: s.DeadlineCreate) -> Response:
     """Add a deadline: a date, or days relative to a meeting (the secretariat)."""
+    ours("group", path.group_id)
     deadline = meeting_service.create_deadline(
         service_context(), actor=current_actor(), group_id=path.group_id, data=body
     )
@@ -126,6 +128,7 @@ def create_deadline(path: GroupPath, body: s.DeadlineCreate) -> Response:
 @bp.patch(f"/deadlines/{DEADLINE_ID}", responses=responses(200, s.DeadlineView, 403, 404))
 def update_deadline(path: DeadlinePath, body: s.DeadlineUpdate) -> Response:
     """Change a deadline (the secretariat)."""
+    ours("deadline", path.deadline_id)
     return view(
         meeting_service.update_deadline(
             service_context(), actor=current_actor(), deadline_id=path.deadline_id, data=body
@@ -136,6 +139,7 @@ def update_deadline(path: DeadlinePath, body: s.DeadlineUpdate) -> Response:
 @bp.delete(f"/deadlines/{DEADLINE_ID}", responses=responses(204, None, 403, 404))
 def delete_deadline(path: DeadlinePath) -> Response:
     """Remove a deadline (the secretariat)."""
+    ours("deadline", path.deadline_id)
     meeting_service.delete_deadline(
         service_context(), actor=current_actor(), deadline_id=path.deadline_id
     )
@@ -161,6 +165,7 @@ def get_event(path: EventPath) -> Response:
 @bp.post(f"/groups/{GROUP_ID}/events", responses=responses(201, s.EventView, 403, 409))
 def create_event(path: GroupPath, body: s.EventCreate) -> Response:
     """Add an event to the group's calendar (the secretariat)."""
+    ours("group", path.group_id)
     event = meeting_service.create_event(
         service_context(), actor=current_actor(), group_id=path.group_id, data=body
     )
@@ -170,6 +175,7 @@ def create_event(path: GroupPath, body: s.EventCreate) -> Response:
 @bp.patch(f"/events/{EVENT_ID}", responses=responses(200, s.EventView, 403, 404, 409))
 def update_event(path: EventPath, body: s.EventUpdate) -> Response:
     """Change an event (the secretariat)."""
+    ours("event", path.event_id)
     return view(
         meeting_service.update_event(
             service_context(), actor=current_actor(), event_id=path.event_id, data=body
@@ -180,6 +186,7 @@ def update_event(path: EventPath, body: s.EventUpdate) -> Response:
 @bp.delete(f"/events/{EVENT_ID}", responses=responses(204, None, 403, 404))
 def delete_event(path: EventPath) -> Response:
     """Remove an event (the secretariat)."""
+    ours("event", path.event_id)
     meeting_service.delete_event(service_context(), actor=current_actor(), event_id=path.event_id)
     return no_content()
 

@@ -14,6 +14,7 @@ from werkzeug.routing import BaseConverter
 from tracker import schemas as s
 from tracker.app import runtime_of
 from tracker.services.context import Actor, ServiceContext
+from tracker.services.scope import require_readable
 
 T = TypeVar("T")
 
@@ -111,6 +112,12 @@ def current_actor() -> Actor:
     """The person the request's bearer token stands for (set before every API request)."""
     actor: Actor = g.api_actor
     return actor
+
+
+def ours(kind: str, id_: int) -> None:
+    """A change to another group's thing answers as one to a missing thing (404), before any
+    permission is weighed: a 403 would tell that it exists."""
+    require_readable(service_context(), current_actor(), kind=kind, id=id_)
 
 
 def paged(items: Sequence[T], page: Page) -> list[T]:

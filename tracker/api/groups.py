@@ -17,6 +17,7 @@ from tracker.api.common import (
     created,
     current_actor,
     operation_id,
+    ours,
     paged,
     responses,
     service_context,
@@ -27,6 +28,7 @@ from tracker.errors import NotFound
 from tracker.i18n import N_
 from tracker.services import groups as group_service
 from tracker.services import reads
+from tracker.services.scope import require_person
 
 # What a client can do next with a person or workgroup it made, or with the first group or
 # workgroup of a list.
@@ -166,6 +168,7 @@ def group_contact(path: GroupPath, query: ContactQuery) -> Response:
 @bp.post(f"/groups/{GROUP_ID}/people", responses=responses(201, s.PersonView, 403, 404, 409))
 def add_person(path: GroupPath, body: s.PersonCreate) -> Response:
     """Add a person to the group's roster (the secretariat)."""
+    ours("group", path.group_id)
     person = group_service.add_person(
         service_context(), actor=current_actor(), group_id=path.group_id, data=body
     )
@@ -198,6 +201,7 @@ def get_workgroup(path: WorkgroupPath) -> Response:
 )
 def create_workgroup(path: GroupPath, body: s.WorkgroupCreate) -> Response:
     """Set up a workgroup in the group (the secretariat)."""
+    ours("group", path.group_id)
     workgroup = group_service.create_workgroup(
         service_context(), actor=current_actor(), group_id=path.group_id, data=body
     )
@@ -207,6 +211,7 @@ def create_workgroup(path: GroupPath, body: s.WorkgroupCreate) -> Response:
 @bp.patch(f"/workgroups/{WORKGROUP_ID}", responses=responses(200, s.WorkgroupView, 403, 404))
 def update_workgroup(path: WorkgroupPath, body: s.WorkgroupUpdate) -> Response:
     """Rename a workgroup or change its lead (the secretariat)."""
+    ours("workgroup", path.workgroup_id)
     return view(
         group_service.update_workgroup(
             service_context(), actor=current_actor(), workgroup_id=path.workgroup_id, data=body
@@ -234,6 +239,7 @@ def get_person(path: PersonPath) -> Response:
 @bp.patch(f"/people/{PERSON_ID}", responses=responses(200, s.PersonView, 403, 404, 409))
 def update_person(path: PersonPath, body: s.PersonUpdate) -> Response:
     """Change a person's details (themselves, or their group's secretariat)."""
+    require_person(service_context(), current_actor(), person_id=path.person_id)
     return view(
         group_service.update_person(
             service_context(), actor=current_actor(), person_id=path.person_id, data=body

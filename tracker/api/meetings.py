@@ -17,6 +17,7 @@ from tracker.api.common import (
     created,
     current_actor,
     operation_id,
+    ours,
     paged,
     responses,
     service_context,
@@ -98,6 +99,7 @@ def get_meeting(path: MeetingPath) -> Response:
 @bp.patch(f"/meetings/{MEETING_ID}", responses=responses(200, s.MeetingView, 403, 404, 409))
 def update_meeting(path: MeetingPath, body: s.MeetingUpdate) -> Response:
     """Reschedule or rename a meeting; relative deadlines move along. `version` guards it."""
+    ours("meeting", path.meeting_id)
     return view(
         meeting_service.update_meeting(
             service_context(), actor=current_actor(), meeting_id=path.meeting_id, data=body

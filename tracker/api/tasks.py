@@ -17,6 +17,7 @@ from tracker.api.common import (
     current_actor,
     no_content,
     operation_id,
+    ours,
     responses,
     service_context,
     view,
@@ -120,6 +121,7 @@ def create_task(body: s.TaskCreate) -> Response:
 @bp.patch(f"/tasks/{TASK_ID}", responses=responses(200, s.TaskView, 403, 404, 409))
 def update_task(path: TaskPath, body: s.TaskUpdate) -> Response:
     """Change some fields of a task; send the `version` you read to get 409 on a conflict."""
+    ours("task", path.task_id)
     return view(
         task_service.update_task(
             service_context(), actor=current_actor(), task_id=path.task_id, data=body
@@ -130,6 +132,7 @@ def update_task(path: TaskPath, body: s.TaskUpdate) -> Response:
 @bp.delete(f"/tasks/{TASK_ID}", responses=responses(204, None, 403, 404))
 def delete_task(path: TaskPath) -> Response:
     """Delete a task (its lead or the secretariat)."""
+    ours("task", path.task_id)
     task_service.delete_task(service_context(), actor=current_actor(), task_id=path.task_id)
     return no_content()
 
@@ -145,6 +148,7 @@ def list_comments(path: TaskPath) -> Response:
 @bp.post(f"/tasks/{TASK_ID}/comments", responses=responses(201, s.CommentView, 403, 404))
 def add_comment(path: TaskPath, body: s.CommentCreate) -> Response:
     """Comment on a task."""
+    ours("task", path.task_id)
     comment = task_service.add_comment(
         service_context(), actor=current_actor(), task_id=path.task_id, data=body
     )
