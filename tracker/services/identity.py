@@ -172,6 +172,12 @@ def begin_chat_turn(
                 vouched = _link_vouched(ctx, session, platform, user_id, verified_email)
                 person = person_view(vouched) if vouched else None
                 session.flush()
+            if person is not None:
+                # The row was read before the link, as of no one: whether the sender reads the
+                # room's group is asked again, or their first line in a bound room is refused.
+                row = conn.execute(
+                    _SENDER_AND_ROOM, {"platform": platform, "user_id": user_id, "room_id": room_id}
+                ).one()
         turn = _turn(conn, row, person)
         conn.commit()
         return turn
