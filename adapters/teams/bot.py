@@ -13,7 +13,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.activity import Activity, ActivityTypes, ConversationParameters
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
@@ -106,15 +106,31 @@ class TeamsBot:
     async def _answer(self, context: TurnContext, reply: Reply) -> None:
         activity = context.activity
         out = cards.reply_activity(reply)
-        private = reply.visibility == Visibility.PRIVATE and not incoming.is_personal(activity)
-        reference = self.references.person(incoming.sender_of(activity) or "") if private else None
-        if reference is None:
+        if reply.visibility != Visibility.PRIVATE or incoming.is_personal(activity):
             await context.send_activity(out)
             return
-        # For the asker alone, never in the shared channel: their personal chat with the bot.
+        # For the asker alone, never in the shared channel: their personal chat with the bot,
+        # opened (Teams gives the existing one back) where the bot has none stored.
         connector = _connector(context)
-        if connector is not None:
-            await connector.conversations.send_to_conversation(reference.conversation.id, out)
+        if connector is None:
+            log.warning("a private reply was not sent: no connector for the personal chat")
+            return
+        reference = self.references.person(incoming.sender_of(activity) or "")
+        if reference is not None:
+            conversation_id = reference.conversation.id
+        else:
+            tenant = activity.conversation.tenant_id if activity.conversation else None
+            opened = await connector.conversations.create_conversation(
+                ConversationParameters(
+                    is_group=False,
+                    agent=activity.recipient,
+                    members=[activity.from_property],
+                    tenant_id=tenant,
+                    channel_data={"tenant": {"id": tenant}} if tenant else None,
+                )
+            )
+            conversation_id = opened.id
+        await connector.conversations.send_to_conversation(conversation_id, out)
 
     def _core(self, context: TurnContext) -> ChatCore:
         """The core for this turn, vouching through this conversation's roster: the core asks

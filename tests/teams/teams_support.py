@@ -144,6 +144,8 @@ class Connector:
                 if method == "POST" and self.throttle > 0:
                     self.throttle -= 1
                     status, answer, headers = 429, {"error": "throttled"}, {"Retry-After": "1"}
+                elif path == "/v3/conversations":
+                    answer = {"id": f"a:opened-{len(self.calls) + 1}"}
                 else:
                     answer = {"id": f"act-{len(self.calls) + 1}"}
                 self.calls.append(Call(method, path, body, auth, str(answer.get("id", ""))))

@@ -157,3 +157,18 @@ def teams_person(name: str) -> Person:
     from conftest import PEOPLE
 
     return PEOPLE[name]
+
+
+def test_a_reply_for_the_asker_alone_goes_to_their_personal_chat_never_the_channel(
+    teams: TeamsHarness, linked: dict[str, Person]
+) -> None:
+    lunde = teams_person("Asbjørn Lunde")
+    body = teams.activity(lunde, "logg inn", channel=True)
+    assert teams.post(body)[0] == 202
+    (opened,) = [c for c in teams.connector.calls if c.path == "/v3/conversations"]
+    assert opened.body["members"] == [body["from"]]
+    assert opened.body["isGroup"] is False
+    (sent,) = teams.connector.posts()
+    assert sent.path == f"/v3/conversations/{opened.answered_id}/activities"
+    assert "Innloggingslenken din" in text_of(sent)
+    assert not [c for c in teams.connector.calls if CHANNEL in c.path]
