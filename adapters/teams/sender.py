@@ -12,6 +12,7 @@ import fcntl
 import json
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import ClientError, ClientResponseError
@@ -41,10 +42,18 @@ class TeamsSender:
 
     platform = PLATFORM
 
-    def __init__(self, references: References, connections: Connections, index: Path) -> None:
+    def __init__(
+        self,
+        references: References,
+        connections: Connections,
+        index: Path,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.references = references
         self.connections = connections
         self.index = index
+        self.sleep = sleep
 
     def send(
         self, destination: Destination, reply: Reply, *, idempotency_key: str
@@ -76,13 +85,14 @@ class TeamsSender:
     def _post(
         self, reference: ConversationReference, reply: Reply, message_id: str | None
     ) -> DeliveryResult:
+        wait: float | None = None
         for _ in range(ATTEMPTS):
             try:
                 posted = asyncio.run(self._once(reference, reply, message_id))
             except ClientResponseError as exc:
                 wait = _retry_after(exc)
                 if exc.status == 429 and wait is not None and wait <= MAX_WAIT:
-                    time.sleep(wait)
+                    self.sleep(wait)
                     continue
                 if exc.status == 429:
                     return Failed("throttled by Teams", retry_after=wait or MAX_WAIT)
@@ -90,7 +100,7 @@ class TeamsSender:
             except (ClientError, OSError, TimeoutError) as exc:
                 return Failed(f"Teams could not be reached: {type(exc).__name__}")
             return Delivered(posted, reference.conversation.id)
-        return Failed("throttled by Teams", retry_after=MAX_WAIT)
+        return Failed("throttled by Teams", retry_after=wait or MAX_WAIT)
 
     async def _once(
         self, reference: ConversationReference, reply: Reply, message_id: str | None

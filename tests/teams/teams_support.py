@@ -108,6 +108,7 @@ class Connector:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     throttle: int = 0  # answer this many posts with 429 first
+    retry_after: str = "1"  # the Retry-After of those 429s
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -143,7 +144,11 @@ class Connector:
             else:
                 if method == "POST" and self.throttle > 0:
                     self.throttle -= 1
-                    status, answer, headers = 429, {"error": "throttled"}, {"Retry-After": "1"}
+                    status, answer, headers = (
+                        429,
+                        {"error": "throttled"},
+                        {"Retry-After": self.retry_after},
+                    )
                 elif path == "/v3/conversations":
                     answer = {"id": f"a:opened-{len(self.calls) + 1}"}
                 else:

@@ -54,7 +54,9 @@ def test_the_summary_goes_to_the_channel_and_a_reminder_to_the_personal_chat(
 
 def test_a_throttled_message_is_delivered_once(teams: TeamsHarness, runtime: Runtime) -> None:
     _install(teams)
+    waits: list[float] = []
     sender = make_sender(runtime, connections=FixedConnections())
+    sender.sleep = waits.append
     teams.connector.throttle = 1
     destination = Destination("teams", CHANNEL)
     first = sender.send(destination, _reply("Ukens status"), idempotency_key="summary-2")
@@ -64,6 +66,20 @@ def test_a_throttled_message_is_delivered_once(teams: TeamsHarness, runtime: Run
     attempts = [c for c in teams.connector.calls if c.method == "POST"]
     assert len(attempts) == 2, "one refused with 429, one accepted after Retry-After"
     assert [bool(c.answered_id) for c in attempts] == [False, True]
+    assert waits == [1.0], "as long as Retry-After asked"
+
+
+def test_a_long_throttle_goes_back_to_the_worker_with_its_retry_after(
+    teams: TeamsHarness, runtime: Runtime
+) -> None:
+    _install(teams)
+    waits: list[float] = []
+    sender = make_sender(runtime, connections=FixedConnections())
+    sender.sleep = waits.append
+    teams.connector.throttle, teams.connector.retry_after = 1, "120"
+    result = sender.send(Destination("teams", CHANNEL), _reply("x"), idempotency_key="k2")
+    assert result == Failed("throttled by Teams", retry_after=120.0)
+    assert waits == []
 
 
 def test_a_conversation_the_bot_is_not_in_fails_for_good(
