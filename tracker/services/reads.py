@@ -31,7 +31,23 @@ class _Listed(Protocol):
     def due_on(self) -> date | None: ...
 
 
+class _InGroup(Protocol):
+    @property
+    def group_id(self) -> int: ...
+
+
 L = TypeVar("L", bound=_Listed)
+G = TypeVar("G", bound=_InGroup)
+
+
+def _of_groups(
+    ctx: ServiceContext, actor: Actor, group_id: int | None, fetch: Callable[[], list[G]]
+) -> list[G]:
+    """What `fetch` lists, of the actor's groups only; nothing when `group_id` is not one."""
+    scope = read_scope(ctx, actor)
+    if scope.narrow(group_id) == []:
+        return []
+    return filter_groups(fetch(), scope, lambda item: item.group_id)
 
 
 # --- groups, workgroups and people ----------------------------------------------------------
@@ -74,12 +90,7 @@ def list_workgroups(
     ctx: ServiceContext, *, actor: Actor, group_id: int | None = None
 ) -> list[s.WorkgroupView]:
     """The workgroups of the actor's groups (or of one of them)."""
-    scope = read_scope(ctx, actor)
-    if scope.narrow(group_id) == []:
-        return []
-    return filter_groups(
-        groups.list_workgroups(ctx, group_id=group_id), scope, lambda w: w.group_id
-    )
+    return _of_groups(ctx, actor, group_id, lambda: groups.list_workgroups(ctx, group_id=group_id))
 
 
 def get_workgroup(ctx: ServiceContext, *, actor: Actor, workgroup_id: int) -> s.WorkgroupView:
@@ -235,12 +246,7 @@ def list_meetings(
     ctx: ServiceContext, *, actor: Actor, group_id: int | None = None
 ) -> list[s.MeetingView]:
     """The meetings of the actor's groups (or of one of them), in date order."""
-    scope = read_scope(ctx, actor)
-    if scope.narrow(group_id) == []:
-        return []
-    return filter_groups(
-        meetings.list_meetings(ctx, group_id=group_id), scope, lambda m: m.group_id
-    )
+    return _of_groups(ctx, actor, group_id, lambda: meetings.list_meetings(ctx, group_id=group_id))
 
 
 def get_meeting(ctx: ServiceContext, *, actor: Actor, meeting_id: int) -> s.MeetingView:
@@ -282,11 +288,12 @@ def list_deadlines(
     ctx: ServiceContext, *, actor: Actor, group_id: int | None = None, meeting_id: int | None = None
 ) -> list[s.DeadlineView]:
     """Deadlines of the actor's groups, soonest first."""
-    scope = read_scope(ctx, actor)
-    if scope.narrow(group_id) == []:
-        return []
-    found = meetings.list_deadlines(ctx, group_id=group_id, meeting_id=meeting_id)
-    return filter_groups(found, scope, lambda d: d.group_id)
+    return _of_groups(
+        ctx,
+        actor,
+        group_id,
+        lambda: meetings.list_deadlines(ctx, group_id=group_id, meeting_id=meeting_id),
+    )
 
 
 def get_deadline(ctx: ServiceContext, *, actor: Actor, deadline_id: int) -> s.DeadlineView:
@@ -299,10 +306,7 @@ def list_events(
     ctx: ServiceContext, *, actor: Actor, group_id: int | None = None
 ) -> list[s.EventView]:
     """Events of the actor's groups in date order."""
-    scope = read_scope(ctx, actor)
-    if scope.narrow(group_id) == []:
-        return []
-    return filter_groups(meetings.list_events(ctx, group_id=group_id), scope, lambda e: e.group_id)
+    return _of_groups(ctx, actor, group_id, lambda: meetings.list_events(ctx, group_id=group_id))
 
 
 def get_event(ctx: ServiceContext, *, actor: Actor, event_id: int) -> s.EventView:
@@ -315,8 +319,6 @@ def list_consultations(
     ctx: ServiceContext, *, actor: Actor, group_id: int | None = None
 ) -> list[s.ConsultationView]:
     """The consultations the actor's groups are invited to answer."""
-    scope = read_scope(ctx, actor)
-    if scope.narrow(group_id) == []:
-        return []
-    found = meetings.list_consultations(ctx, group_id=group_id)
-    return filter_groups(found, scope, lambda c: c.group_id)
+    return _of_groups(
+        ctx, actor, group_id, lambda: meetings.list_consultations(ctx, group_id=group_id)
+    )
