@@ -11,7 +11,7 @@ from teams_support import CHANNEL, CONNECTOR_TOKEN, Person, TeamsHarness, text_o
 from adapters.teams import PLATFORM
 from tracker import schemas as s
 from tracker.models import Channel, TaskStatus
-from tracker.services import groups, identity, tasks
+from tracker.services import groups, history, identity, tasks
 from tracker.services.context import Actor, ServiceContext
 
 
@@ -78,6 +78,8 @@ def test_a_mention_in_a_channel_is_answered_in_its_thread(
         f"/v3/conversations/{CHANNEL};messageid=1700000000001/activities/{body['id']}"
     )
     assert tasks.get_task(ctx, task_id=task_1.id).status == TaskStatus.DONE
+    (*_, change) = history.history(ctx, entity="task", entity_id=task_1.id)
+    assert change.channel == "teams", "the history says the change came from Teams"
 
 
 def test_a_retried_activity_is_applied_once(

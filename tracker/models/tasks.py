@@ -66,6 +66,7 @@ class Channel(enum.StrEnum):
     API = "api"
     SLACK = "slack"
     MATRIX = "matrix"
+    TEAMS = "teams"
     CONSOLE = "console"
     IMPORT = "import"
     CLI = "cli"

@@ -68,6 +68,7 @@ CHANNEL_LABELS = {
     "api": N_("API"),
     "slack": "Slack",
     "matrix": "Matrix",
+    "teams": "Teams",
     "console": N_("console"),
     "import": N_("import"),
     "cli": N_("command line"),
