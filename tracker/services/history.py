@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 
 from sqlalchemy import bindparam, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tracker import schemas as s
@@ -32,7 +33,7 @@ _INSERT_CHANGE = insert(Change)
 
 
 def record(
-    session: Session,
+    session: Session | Connection,
     *,
     actor: Actor,
     at: datetime,
@@ -58,7 +59,8 @@ def record(
     ]
     if rows:
         # A Core insert in the use case's transaction: no ORM bookkeeping for append-only rows.
-        session.connection().execute(_INSERT_CHANGE, rows)
+        conn = session.connection() if isinstance(session, Session) else session
+        conn.execute(_INSERT_CHANGE, rows)
     return len(rows)
 
 
