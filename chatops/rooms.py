@@ -1,7 +1,8 @@
 """A platform's rooms as the chat core keeps them: the sync position of its client, each person's
-direct room with the bot, which posted message shows which task, and whether the bot waits for
-someone's answer in a room. The state lives in the tracker's database; an adapter reaches it
-through one `Rooms` per platform and names no tracker module."""
+direct room with the bot, what it needs to write first in a room, which posted message shows
+which task, and whether the bot waits for someone's answer in a room. The state lives in the
+tracker's database; an adapter reaches it through one `Rooms` per platform and names no tracker
+module."""
 
 from __future__ import annotations
 
@@ -39,6 +40,20 @@ class Rooms:
     def direct_room_ids(self) -> set[str]:
         """Every room known as a direct room on this platform."""
         return platform_state.direct_room_ids(self.ctx, platform=self.platform)
+
+    def room_reference(self, room_id: str) -> str | None:
+        """What the platform needs to write first in a room (a Teams conversation reference)."""
+        return platform_state.sync_position(self.ctx, account=self._reference_key(room_id))
+
+    def remember_room_reference(self, room_id: str, reference: str) -> None:
+        """Keep (or replace) what the platform needs to write first in a room."""
+        platform_state.save_sync_position(
+            self.ctx, account=self._reference_key(room_id), position=reference
+        )
+
+    def _reference_key(self, room_id: str) -> str:
+        # Kept beside the sync positions (one opaque string per key), named by platform and room.
+        return f"{self.platform}:reference:{room_id}"
 
     def record_posted_message(self, *, room_id: str, message_id: str, task_id: int) -> None:
         """Remember that a posted message shows one task, so a reaction on it acts on the task."""

@@ -39,7 +39,7 @@ class TeamsBot:
         """The SDK's entry point for every activity."""
         activity = context.activity
         if activity.type in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
-            self._remember(activity)
+            await asyncio.to_thread(self._remember, activity)
         elif activity.type == ActivityTypes.message:
             data = incoming.submitted(activity)
             if data is not None and data.get(cards.KIND):
@@ -57,16 +57,18 @@ class TeamsBot:
         person = incoming.sender_of(activity) if incoming.is_personal(activity) else None
         self.references.remember(activity.get_conversation_reference(), person=person)
 
+    def _remember_personal(self, activity: Activity) -> None:
+        """A personal chat the bot was not told of (installed before tiltak kept references)."""
+        if not self.references.knows_person(incoming.sender_of(activity) or ""):
+            self._remember(activity)
+
     async def _typed(self, context: TurnContext) -> None:
         activity = context.activity
         text = incoming.plain_text(activity)
         if not text:
             return
-        if (
-            incoming.is_personal(activity)
-            and self.references.person(incoming.sender_of(activity) or "") is None
-        ):
-            self._remember(activity)
+        if incoming.is_personal(activity):
+            await asyncio.to_thread(self._remember_personal, activity)
         message = incoming.to_message(activity, text)
         if message is None:
             return
@@ -115,7 +117,8 @@ class TeamsBot:
         if connector is None:
             log.warning("a private reply was not sent: no connector for the personal chat")
             return
-        reference = self.references.person(incoming.sender_of(activity) or "")
+        person = incoming.sender_of(activity) or ""
+        reference = await asyncio.to_thread(self.references.person, person)
         if reference is not None:
             conversation_id = reference.conversation.id
         else:

@@ -2,18 +2,18 @@
 personal chat (a reminder), through the conversation references stored when the bot was
 installed, posted with the Agents SDK's connector client. Teams throttles (HTTP 429 with
 Retry-After): a short wait is honoured here and the post tried again; a long one goes back to
-the worker as Failed(retry_after). Teams has no idempotency key, so the keys sent are kept
-beside the references and a key seen before is not posted again."""
+the worker as Failed(retry_after). Teams has no idempotency key: the outbox never hands over a
+row marked sent, and, as the Slack sender does, this sender remembers the keys it posted, so a
+delivery retried after posting but before the row was marked is not posted twice."""
 
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import json
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 
 from aiohttp import ClientError, ClientResponseError
 from microsoft_agents.activity import Activity, ConversationReference
@@ -25,16 +25,17 @@ from adapters.teams.cards import reply_activity
 from adapters.teams.references import References
 from chatops.delivery import Delivered, DeliveryResult, Destination, Failed
 from chatops.reply import Reply
+from chatops.rooms import Rooms
 from chatops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = "teams-outbox.sent"
 CONNECTOR_AUDIENCE = "https://api.botframework.com"
 CONNECTOR_SCOPE = f"{CONNECTOR_AUDIENCE}/.default"
 # Waits up to this long are taken in place; a longer one is the worker's to schedule.
 MAX_WAIT = 30.0
 ATTEMPTS = 3
+_REMEMBERED = 5_000
 
 
 class TeamsSender:
@@ -46,28 +47,35 @@ class TeamsSender:
         self,
         references: References,
         connections: Connections,
-        index: Path,
         *,
+        max_wait: float = MAX_WAIT,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.references = references
         self.connections = connections
-        self.index = index
+        self.max_wait = max_wait
         self.sleep = sleep
+        self._lock = threading.Lock()
+        # What this sender posted by idempotency key (the most recent ones).
+        self._delivered: OrderedDict[str, Delivered] = OrderedDict()
 
     def send(
         self, destination: Destination, reply: Reply, *, idempotency_key: str
     ) -> DeliveryResult:
-        """Post the reply unless this key was posted before."""
-        sent = self._sent(idempotency_key)
-        if sent is not None:
-            return Delivered(sent, destination.target)
+        """Post the reply; a key this sender posted already is not posted again."""
+        with self._lock:
+            earlier = self._delivered.get(idempotency_key)
+        if earlier is not None:
+            return earlier
         reference = self._reference(destination)
         if reference is None:
             return Failed("the bot is not installed there", permanent=True)
         result = self._post(reference, reply, None)
         if isinstance(result, Delivered):
-            self._record(idempotency_key, result.message_id)
+            with self._lock:
+                self._delivered[idempotency_key] = result
+                while len(self._delivered) > _REMEMBERED:
+                    self._delivered.popitem(last=False)
         return result
 
     def update(self, destination: Destination, message_id: str, reply: Reply) -> DeliveryResult:
@@ -91,16 +99,16 @@ class TeamsSender:
                 posted = asyncio.run(self._once(reference, reply, message_id))
             except ClientResponseError as exc:
                 wait = _retry_after(exc)
-                if exc.status == 429 and wait is not None and wait <= MAX_WAIT:
+                if exc.status == 429 and wait is not None and wait <= self.max_wait:
                     self.sleep(wait)
                     continue
                 if exc.status == 429:
-                    return Failed("throttled by Teams", retry_after=wait or MAX_WAIT)
+                    return Failed("throttled by Teams", retry_after=wait or self.max_wait)
                 return Failed(f"Teams answered {exc.status}", permanent=400 <= exc.status < 500)
             except (ClientError, OSError, TimeoutError) as exc:
                 return Failed(f"Teams could not be reached: {type(exc).__name__}")
             return Delivered(posted, reference.conversation.id)
-        return Failed("throttled by Teams", retry_after=wait or MAX_WAIT)
+        return Failed("throttled by Teams", retry_after=wait or self.max_wait)
 
     async def _once(
         self, reference: ConversationReference, reply: Reply, message_id: str | None
@@ -123,24 +131,6 @@ class TeamsSender:
         finally:
             await client.close()
 
-    def _sent(self, key: str) -> str | None:
-        try:
-            lines = self.index.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return None
-        for line in lines:
-            row = json.loads(line) if line.strip() else {}
-            if row.get("key") == key:
-                return str(row["id"])
-        return None
-
-    def _record(self, key: str, message_id: str) -> None:
-        self.index.parent.mkdir(parents=True, exist_ok=True)
-        with self.index.open("a", encoding="utf-8") as index:
-            fcntl.flock(index, fcntl.LOCK_EX)
-            index.write(json.dumps({"key": key, "id": message_id}) + "\n")
-            fcntl.flock(index, fcntl.LOCK_UN)
-
 
 def _retry_after(exc: ClientResponseError) -> float | None:
     value = exc.headers.get("Retry-After") if exc.headers else None
@@ -154,5 +144,5 @@ def make_sender(runtime: Runtime, *, connections: Connections | None = None) -> 
     """The sender for the worker (MSAL client credentials unless `connections` is given)."""
     from adapters.teams.server import connections_for
 
-    var = runtime.settings.var_dir
-    return TeamsSender(References(var), connections or connections_for(runtime), var / INDEX_NAME)
+    references = References(Rooms(runtime.ctx, PLATFORM))
+    return TeamsSender(references, connections or connections_for(runtime))

@@ -13,10 +13,11 @@ from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, Connections
 
-from adapters.teams import auth
+from adapters.teams import PLATFORM, auth
 from adapters.teams.bot import TeamsBot
 from adapters.teams.references import References
 from chatops.core import ChatCore
+from chatops.rooms import Rooms
 from chatops.runtime import Runtime
 
 MESSAGES_PATH = "/api/messages"
@@ -42,7 +43,7 @@ def build_app(runtime: Runtime, *, connections: Connections | None = None) -> we
     )
     settings = runtime.settings
     core = ChatCore(runtime.ctx, default_language=settings.language, web_base_url=settings.base_url)
-    bot = TeamsBot(core, References(settings.var_dir))
+    bot = TeamsBot(core, References(Rooms(runtime.ctx, PLATFORM)))
     adapter = CloudAdapter(connection_manager=connections or connections_for(runtime))
 
     async def messages(request: web.Request) -> web.StreamResponse:

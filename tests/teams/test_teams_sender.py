@@ -11,6 +11,7 @@ from test_teams_commands import teams_person
 from adapters.teams.sender import make_sender
 from chatops.delivery import Delivered, Destination, Failed
 from chatops.reply import Paragraph, Reply
+from chatops.rooms import Rooms
 from tracker.bootstrap import Runtime
 
 
@@ -90,3 +91,14 @@ def test_a_conversation_the_bot_is_not_in_fails_for_good(
     assert isinstance(result, Failed)
     assert result.permanent
     assert teams.connector.calls == []
+
+
+def test_the_installations_are_kept_in_the_database_for_a_worker_elsewhere(
+    teams: TeamsHarness, runtime: Runtime
+) -> None:
+    _install(teams)
+    lunde = teams_person("Asbjørn Lunde")
+    kept = Rooms(runtime.ctx, "teams")
+    assert kept.direct_room(lunde.aad) == f"a:personal-chat-{lunde.aad}"
+    assert CHANNEL in (kept.room_reference(CHANNEL) or "")
+    assert not any(runtime.settings.var_dir.glob("teams-*")), "no state beside the database"

@@ -51,7 +51,8 @@ class OutboxMessage(Base):
 
 
 class SyncState(Base):
-    """A platform client's resume position (Matrix `next_batch`), saved after handling."""
+    """A platform client's saved string by key: its resume position (Matrix `next_batch`), saved
+    after handling, or what it needs to write first in a room (a Teams conversation reference)."""
 
     __tablename__ = "sync_state"
 
