@@ -109,6 +109,7 @@ class Connector:
     calls: list[Call] = field(default_factory=list)
     throttle: int = 0  # answer this many posts with 429 first
     retry_after: str = "1"  # the Retry-After of those 429s
+    throttles: list[str] = field(default_factory=list)  # then one 429 per Retry-After, in order
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -142,13 +143,13 @@ class Connector:
                 status, answer = (200, member) if member else (404, {"error": "not found"})
                 self.calls.append(Call(method, path, body, auth))
             else:
-                if method == "POST" and self.throttle > 0:
-                    self.throttle -= 1
-                    status, answer, headers = (
-                        429,
-                        {"error": "throttled"},
-                        {"Retry-After": self.retry_after},
-                    )
+                if method == "POST" and (self.throttle > 0 or self.throttles):
+                    if self.throttle > 0:
+                        self.throttle -= 1
+                        wait = self.retry_after
+                    else:
+                        wait = self.throttles.pop(0)
+                    status, answer, headers = 429, {"error": "throttled"}, {"Retry-After": wait}
                 elif path == "/v3/conversations":
                     answer = {"id": f"a:opened-{len(self.calls) + 1}"}
                 else:
