@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from rq import Queue
 from teams_support import (
     APP_ID,
+    PEOPLE,
     BotServer,
     Connector,
     FixedConnections,
@@ -38,10 +39,6 @@ from worker.redis_server import PrivateRedis
 SHARED_REDIS_DB = 14
 CLAIM_KEY = "tiltak-tests:teams-claim"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-PEOPLE = {
-    "Asbjørn Lunde": Person("29:lunde", "aad-lunde-0001", "Asbjørn Lunde"),
-    "Eli Bryhni": Person("29:eli", "aad-eli-0002", "Eli Bryhni"),
-}
 
 
 @pytest.fixture(autouse=True)

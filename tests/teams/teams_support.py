@@ -385,3 +385,10 @@ def text_of(call: Call) -> str:
             if block.get("type") == "TextBlock":
                 parts.append(block.get("text", ""))
     return "\n".join(parts)
+
+
+# The two members the tests speak as: Teams user id, Entra ID object id, display name.
+PEOPLE = {
+    "Asbjørn Lunde": Person("29:lunde", "aad-lunde-0001", "Asbjørn Lunde"),
+    "Eli Bryhni": Person("29:eli", "aad-eli-0002", "Eli Bryhni"),
+}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from teams_support import CHANNEL, CONNECTOR_TOKEN, Person, TeamsHarness, text_of
+from teams_support import CHANNEL, CONNECTOR_TOKEN, PEOPLE, Person, TeamsHarness, text_of
 
 from adapters.teams import PLATFORM
 from tracker import schemas as s
@@ -156,8 +156,6 @@ def test_a_sender_teams_gives_no_email_for_changes_nothing(
 
 
 def teams_person(name: str) -> Person:
-    from conftest import PEOPLE
-
     return PEOPLE[name]
 
 
