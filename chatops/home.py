@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy import String, bindparam, literal, select, true, union
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import Executable
 
 from chatops import commands as c
 from chatops.delivery import DeliveryResult
 from chatops.messages import IncomingMessage
 from chatops.reply import Reply, Visibility
+from tracker.db import conflict_insert
 from tracker.models import OPEN_STATUSES, ChatIdentity, OutboxMessage, OutboxStatus, Task
 from tracker.services import groups, tasks
 from tracker.services.context import ServiceContext
@@ -66,12 +68,16 @@ _REFRESH_ROWS = select(
     bindparam("due", type_=OutboxMessage.not_before.type),
     bindparam("now", type_=OutboxMessage.created_at.type),
 ).where(true())  # SQLite reads «INSERT … SELECT … ON CONFLICT» only when the SELECT has a WHERE
-_REFRESH = {
-    name: dialect.insert(OutboxMessage)
-    .from_select(_REFRESH_COLUMNS, _REFRESH_ROWS)
-    .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
-    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
-}
+
+
+@cache
+def _refresh(dialect: str) -> Executable:
+    """The refresh statement in a dialect, built once (the same object keeps its cache key)."""
+    return (
+        conflict_insert(dialect, OutboxMessage)
+        .from_select(_REFRESH_COLUMNS, _REFRESH_ROWS)
+        .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +163,7 @@ def refresh_homes(ctx: ServiceContext, *, platform: str, reply: Reply, actor: st
     due = datetime.fromtimestamp((window + 1) * WINDOW.total_seconds(), UTC)
     with ctx.connect() as conn:
         conn.execute(
-            _REFRESH[conn.dialect.name],
+            _refresh(conn.dialect.name),
             {
                 "platform": platform,
                 "task_ids": list(reply.task_ids),

@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 # Deterministic constraint names keep Alembic diffs identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -127,3 +131,16 @@ class UnitOfWork:
     def flush(self) -> None:
         """Send pending changes so that ids and constraints are known before commit."""
         self.session.flush()
+
+
+def conflict_insert(dialect: str, table: Any) -> PostgresInsert | SqliteInsert:
+    """An INSERT that can say ON CONFLICT, in the dialect named («postgresql» or «sqlite»). The
+    dialect is imported here, on first use: a process on SQLite never loads PostgreSQL's (about
+    2 MiB that a long-running bot would hold for nothing)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgres_insert
+
+        return postgres_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from tracker.db import conflict_insert
 from tracker.errors import Conflict, NotFound
 from tracker.i18n import N_
 from tracker.models import OutboxMessage, OutboxStatus
@@ -91,9 +91,8 @@ def add(session: Session, messages: Sequence[Outgoing], *, now: datetime) -> lis
     # Insert-if-absent in one statement: two writers racing on a key cannot both win, and the
     # loser's transaction is not aborted (as it would be by catching an IntegrityError).
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(OutboxMessage)
+        conflict_insert(dialect, OutboxMessage)
         .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
         .returning(OutboxMessage.id)
     )

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter
 
+from tracker.db import conflict_insert
 from tracker.models import AskedQuestion
 from tracker.services.context import ServiceContext
 
@@ -53,20 +54,18 @@ _ROW: dict[str, BindParameter[Any]] = {
     "language": bindparam("language"),
     "asked_at": bindparam("asked_at"),
 }
-_PG_INSERT = postgresql.insert(AskedQuestion).values(**_ROW)
-_SQLITE_INSERT = sqlite.insert(AskedQuestion).values(**_ROW)
 _KEY_COLUMNS = ["platform", "room_id", "user_id"]
-# One statement whatever was there: a new question replaces the person's earlier one in the room.
-_UPSERT: dict[str, Executable] = {
-    "postgresql": _PG_INSERT.on_conflict_do_update(
+
+
+@cache
+def _upsert(dialect: str) -> Executable:
+    """One statement whatever was there: a new question replaces the person's earlier one in
+    the room. Built once per dialect (the same object keeps its cache key)."""
+    insert = conflict_insert(dialect, AskedQuestion).values(**_ROW)
+    return insert.on_conflict_do_update(
         index_elements=_KEY_COLUMNS,
-        set_={c: _PG_INSERT.excluded[c] for c in ("commands", "language", "asked_at")},
-    ),
-    "sqlite": _SQLITE_INSERT.on_conflict_do_update(
-        index_elements=_KEY_COLUMNS,
-        set_={c: _SQLITE_INSERT.excluded[c] for c in ("commands", "language", "asked_at")},
-    ),
-}
+        set_={c: insert.excluded[c] for c in ("commands", "language", "asked_at")},
+    )
 
 
 def remember_question(
@@ -82,7 +81,7 @@ def remember_question(
     now = ctx.clock.now()
     with ctx.connect() as conn:
         conn.execute(
-            _UPSERT[conn.dialect.name],
+            _upsert(conn.dialect.name),
             {
                 "platform": platform,
                 "room_id": room_id,
