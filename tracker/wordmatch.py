@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Final, TypeVar
 
-from rapidfuzz import fuzz
-
 T = TypeVar("T")
 
 # Words that join the words of a title but say nothing about which title it is.
@@ -66,6 +64,8 @@ def same_word(wanted: str, word: str) -> bool:
     a, b = stem(wanted), stem(word)
     if a == b or _starts(a, b):
         return True
+    from rapidfuzz import fuzz  # on first use: a process that never matches titles skips it
+
     return len(wanted) > 3 and fuzz.ratio(wanted, word) >= _SAME_WORD
 
 

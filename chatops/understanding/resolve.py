@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from rapidfuzz import fuzz
-
 from chatops.understanding import lexicon as lx
 from chatops.understanding.lexicon import Intent
 from chatops.understanding.slots import Slots, Token
@@ -77,6 +75,8 @@ def people_named(slots: Slots, world: World) -> tuple[list[KnownPerson], set[int
     if not free:
         return [], set()
     people = world.people
+    from rapidfuzz import fuzz  # on first use: exact commands never get here (see typos.py)
+
     # Full name first: two neighbouring words.
     for i in free:
         if i + 1 in free:

@@ -1,11 +1,11 @@
-"""Words a typo away from a status, a verb or «ikke», matched to the lexicon's own words."""
+"""Words a typo away from a status, a verb or «ikke», matched to the lexicon's own words.
+rapidfuzz (2-3 MiB) is imported by the first comparison, so a process whose lines are all exact
+commands never loads it."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Final
-
-from rapidfuzz.distance import OSA, Indel
 
 from chatops.understanding import lexicon as lx
 from chatops.understanding.slot_values import Hit, Slots, Token
@@ -38,6 +38,8 @@ def fuzzy_match(word: str, choices: tuple[str, ...]) -> str | None:
     and «kommuner» is no «kommenter»."""
     if len(word) < 4 or word in lx.FILLER:
         return None
+    from rapidfuzz.distance import OSA
+
     slips = 1 if len(word) <= 8 else 2
     best: tuple[int, str] | None = None
     for choice in choices:
@@ -56,6 +58,8 @@ def fuzzy_match(word: str, choices: tuple[str, ...]) -> str | None:
 def slip_of_short(word: str, choice: str) -> bool:
     """A short word's typo: a letter missing or doubled, two swapped, or from five letters the
     last one wrong («pågåe»)."""
+    from rapidfuzz.distance import Indel
+
     if Indel.distance(word, choice) <= 1 or sorted(word) == sorted(choice):
         return True
     return len(word) == len(choice) >= 5 and word[:-1] == choice[:-1]
@@ -97,6 +101,8 @@ def negation_typo(token: Token) -> Token:
     word = token.folded
     if word in lx.NEGATIONS or not (3 <= len(word) <= 6 and word[:1] == "i"):
         return token
+    from rapidfuzz.distance import OSA
+
     if any(OSA.distance(word, n) <= 1 for n in ("ikke", "ikkje")):
         return Token(token.text, "ikke", token.start, token.end)
     return token
