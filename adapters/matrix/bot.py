@@ -21,7 +21,7 @@ from nio import (
     UnknownEncryptedEvent,
 )
 
-from adapters.matrix import PLATFORM, content, crypto
+from adapters.matrix import PLATFORM, content, crypto, memory
 from adapters.matrix.client import TRANSIENT_ERRORS, log_in, new_client
 from adapters.matrix.replies import Replies
 from adapters.matrix.sync import RETRY_BATCH, Backoff, FatalSyncError, SyncLoop
@@ -74,6 +74,7 @@ class MatrixBot:
         )
         self._direct: set[str] = set()
         self._direct_checked: dict[str, float] = {}
+        self._settled = False
 
     @property
     def user_id(self) -> str:
@@ -181,6 +182,9 @@ class MatrixBot:
     async def after_sync(self) -> None:
         """Key upkeep, and encrypted events whose keys arrived (or never did)."""
         await crypto.upkeep(self.client, self.crypto)
+        if not self._settled:  # start-up is over once the first sync is handled
+            self._settled = True
+            memory.settle()
         if not self.undecrypted.pending:
             return
         decrypted, late = self.undecrypted.retry(self.client)

@@ -34,5 +34,7 @@ def matrix(ctx: click.Context, debug: bool) -> None:
         runtime.close()
     sys.stdout.flush()
     sys.stderr.flush()
-    argv = [sys.executable, "-m", "adapters.matrix", "--lang", language]
+    # -OO: the bot never reads a docstring, and the libraries' docstrings (SQLAlchemy's above
+    # all) are several MiB a bot that runs for months would hold for nothing.
+    argv = [sys.executable, "-OO", "-m", "adapters.matrix", "--lang", language]
     os.execv(sys.executable, [*argv, "--debug"] if debug else argv)  # noqa: S606
