@@ -82,7 +82,11 @@ IsoDateTime = Annotated[
 class Input(BaseModel):
     """Base of inputs: unknown fields are errors, text is stripped, values fit the database."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # defer_build: a model's validator is built when first used, so a process (the chat bots)
+    # holds none for the many inputs and views it never meets.
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True
+    )
     # Text fields that keep their lines; every other one is a single line (tracker.text).
     multi_line_fields: ClassVar[frozenset[str]] = frozenset({"description", "body"})
 
@@ -117,4 +121,4 @@ class Input(BaseModel):
 class View(BaseModel):
     """Base of views, built from ORM objects."""
 
-    model_config = ConfigDict(from_attributes=True, frozen=True)
+    model_config = ConfigDict(from_attributes=True, frozen=True, defer_build=True)  # as Input
