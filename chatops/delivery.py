@@ -3,6 +3,8 @@ that fits it; results are values (Delivered or Failed), never exceptions, so the
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,6 +39,30 @@ class Failed:
 
 
 DeliveryResult = Delivered | Failed
+
+
+class DeliveredKeys:
+    """What a sender delivered lately, by idempotency key: a repeat in this process answers what
+    the first post did instead of posting again (the outbox keeps the promise across restarts)."""
+
+    def __init__(self, most: int = 5_000) -> None:
+        self._most = most
+        self._lock = threading.Lock()
+        self._delivered: OrderedDict[str, Delivered] = OrderedDict()
+
+    def get(self, key: str) -> Delivered | None:
+        """The delivery made under this key, if this sender still remembers it."""
+        with self._lock:
+            return self._delivered.get(key)
+
+    def remember(self, key: str, result: DeliveryResult) -> DeliveryResult:
+        """Keep a delivery under its key (a failure is not kept) and pass the result on."""
+        if isinstance(result, Delivered):
+            with self._lock:
+                self._delivered[key] = result
+                while len(self._delivered) > self._most:
+                    self._delivered.popitem(last=False)
+        return result
 
 
 class Sender(Protocol):

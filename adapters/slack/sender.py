@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +19,7 @@ from adapters.slack.app import web_client
 from adapters.slack.blocks import message_payload
 from adapters.slack.home import home_view
 from adapters.slack.text import PLATFORM
-from chatops.delivery import Delivered, DeliveryResult, Destination, Failed
+from chatops.delivery import Delivered, DeliveredKeys, DeliveryResult, Destination, Failed
 from chatops.home import HomeTab
 from chatops.reply import Reply
 from chatops.runtime import Runtime
@@ -47,7 +46,6 @@ PERMANENT = frozenset(
         "edit_window_closed",
     }
 )
-_REMEMBERED = 5_000
 
 
 class SlackSender:
@@ -69,15 +67,14 @@ class SlackSender:
         self.sleep = sleep
         self._lock = threading.Lock()
         # What this sender delivered by idempotency key, and the direct room of each user.
-        self._delivered: OrderedDict[str, Delivered] = OrderedDict()
+        self._delivered = DeliveredKeys()
         self._direct: dict[str, str] = {}
 
     def send(
         self, destination: Destination, reply: Reply, *, idempotency_key: str
     ) -> DeliveryResult:
         """Post a reply; a key this sender delivered already is not posted again."""
-        with self._lock:
-            earlier = self._delivered.get(idempotency_key)
+        earlier = self._delivered.get(idempotency_key)
         if earlier is not None:
             return earlier
         channel = self._channel(destination)
@@ -86,13 +83,7 @@ class SlackSender:
         payload: dict[str, Any] = {"channel": channel, **message_payload(reply)}
         if destination.thread_id:
             payload["thread_ts"] = destination.thread_id
-        result = self._call("chat_postMessage", payload)
-        if isinstance(result, Delivered):
-            with self._lock:
-                self._delivered[idempotency_key] = result
-                while len(self._delivered) > _REMEMBERED:
-                    self._delivered.popitem(last=False)
-        return result
+        return self._delivered.remember(idempotency_key, self._call("chat_postMessage", payload))
 
     def update(self, destination: Destination, message_id: str, reply: Reply) -> DeliveryResult:
         """Replace a message this bot posted (its `ts`) with a new rendering."""

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from aiohttp import ClientError, ClientResponseError
@@ -23,7 +21,7 @@ from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from adapters.teams import PLATFORM
 from adapters.teams.cards import reply_activity
 from adapters.teams.references import References
-from chatops.delivery import Delivered, DeliveryResult, Destination, Failed
+from chatops.delivery import Delivered, DeliveredKeys, DeliveryResult, Destination, Failed
 from chatops.reply import Reply
 from chatops.rooms import Rooms
 from chatops.runtime import Runtime
@@ -35,7 +33,6 @@ CONNECTOR_SCOPE = f"{CONNECTOR_AUDIENCE}/.default"
 # Waits up to this long are taken in place; a longer one is the worker's to schedule.
 MAX_WAIT = 30.0
 ATTEMPTS = 3
-_REMEMBERED = 5_000
 
 
 class TeamsSender:
@@ -55,28 +52,20 @@ class TeamsSender:
         self.connections = connections
         self.max_wait = max_wait
         self.sleep = sleep
-        self._lock = threading.Lock()
         # What this sender posted by idempotency key (the most recent ones).
-        self._delivered: OrderedDict[str, Delivered] = OrderedDict()
+        self._delivered = DeliveredKeys()
 
     def send(
         self, destination: Destination, reply: Reply, *, idempotency_key: str
     ) -> DeliveryResult:
         """Post the reply; a key this sender posted already is not posted again."""
-        with self._lock:
-            earlier = self._delivered.get(idempotency_key)
+        earlier = self._delivered.get(idempotency_key)
         if earlier is not None:
             return earlier
         reference = self._reference(destination)
         if reference is None:
             return Failed("the bot is not installed there", permanent=True)
-        result = self._post(reference, reply, None)
-        if isinstance(result, Delivered):
-            with self._lock:
-                self._delivered[idempotency_key] = result
-                while len(self._delivered) > _REMEMBERED:
-                    self._delivered.popitem(last=False)
-        return result
+        return self._delivered.remember(idempotency_key, self._post(reference, reply, None))
 
     def update(self, destination: Destination, message_id: str, reply: Reply) -> DeliveryResult:
         """Replace a message the sender posted (updateActivity)."""
