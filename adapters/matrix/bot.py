@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from nio import (
@@ -21,7 +22,7 @@ from nio import (
     UnknownEncryptedEvent,
 )
 
-from adapters.matrix import PLATFORM, content, crypto, memory
+from adapters.matrix import PLATFORM, content, crypto
 from adapters.matrix.client import TRANSIENT_ERRORS, log_in, new_client
 from adapters.matrix.replies import Replies
 from adapters.matrix.sync import RETRY_BATCH, Backoff, FatalSyncError, SyncLoop
@@ -44,7 +45,13 @@ class BotError(Exception):
 class MatrixBot:
     """One bot account on one homeserver, on a fixed device."""
 
-    def __init__(self, ctx: ServiceContext, settings: Settings) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        settings: Settings,
+        *,
+        on_started: Callable[[], None] | None = None,
+    ) -> None:
         self.rooms = Rooms(ctx, PLATFORM)
         self.settings = settings.matrix
         self.language = settings.language
@@ -74,7 +81,8 @@ class MatrixBot:
         )
         self._direct: set[str] = set()
         self._direct_checked: dict[str, float] = {}
-        self._settled = False
+        # Called once, when the first sync is handled: start-up is over.
+        self._on_started = on_started
 
     @property
     def user_id(self) -> str:
@@ -182,9 +190,9 @@ class MatrixBot:
     async def after_sync(self) -> None:
         """Key upkeep, and encrypted events whose keys arrived (or never did)."""
         await crypto.upkeep(self.client, self.crypto)
-        if not self._settled:  # start-up is over once the first sync is handled
-            self._settled = True
-            memory.settle()
+        if self._on_started is not None:
+            started, self._on_started = self._on_started, None
+            started()
         if not self.undecrypted.pending:
             return
         decrypted, late = self.undecrypted.retry(self.client)

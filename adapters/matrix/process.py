@@ -63,9 +63,11 @@ def configure_logging(*, debug: bool) -> None:
 
 async def serve(runtime: Runtime) -> None:
     """Run a bot on the runtime until a signal asks it to stop."""
+    from adapters.matrix import memory
     from adapters.matrix.bot import MatrixBot
 
-    bot = MatrixBot(runtime.ctx, runtime.settings)
+    # The bot's own process, so what start-up left behind may be handed back process-wide.
+    bot = MatrixBot(runtime.ctx, runtime.settings, on_started=memory.settle)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, bot.stop)
