@@ -51,6 +51,7 @@ class MatrixBot:
         settings: Settings,
         *,
         on_started: Callable[[], None] | None = None,
+        upkeep: Callable[[], None] | None = None,
     ) -> None:
         self.rooms = Rooms(ctx, PLATFORM)
         self.settings = settings.matrix
@@ -83,6 +84,8 @@ class MatrixBot:
         self._direct_checked: dict[str, float] = {}
         # Called once, when the first sync is handled: start-up is over.
         self._on_started = on_started
+        # Called after every handled sync, for the process's own upkeep (memory).
+        self._upkeep = upkeep
 
     @property
     def user_id(self) -> str:
@@ -193,6 +196,8 @@ class MatrixBot:
         if self._on_started is not None:
             started, self._on_started = self._on_started, None
             started()
+        elif self._upkeep is not None:
+            self._upkeep()
         if not self.undecrypted.pending:
             return
         decrypted, late = self.undecrypted.retry(self.client)

@@ -37,4 +37,17 @@ def matrix(ctx: click.Context, debug: bool) -> None:
     # -OO: the bot never reads a docstring, and the libraries' docstrings (SQLAlchemy's above
     # all) are several MiB a bot that runs for months would hold for nothing.
     argv = [sys.executable, "-OO", "-m", "adapters.matrix", "--lang", language]
-    os.execv(sys.executable, [*argv, "--debug"] if debug else argv)  # noqa: S606
+    os.execve(sys.executable, [*argv, "--debug"] if debug else argv, bot_environment())  # noqa: S606
+
+
+def bot_environment() -> dict[str, str]:
+    """The bot's environment: its optimised bytecode cached in the user's cache folder.
+
+    No `.opt-2.pyc` ships with the packages, so without a cache every start compiles each module
+    anew, and the compiler's freed memory stays in the heap (about 3 MiB over the bot's life);
+    PYTHONDONTWRITEBYTECODE, where set, is lifted for this cache of our own only."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cache_home = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    env.setdefault("PYTHONPYCACHEPREFIX", os.path.join(cache_home, "tiltak", "pycache"))
+    return env

@@ -67,7 +67,7 @@ async def serve(runtime: Runtime) -> None:
     from adapters.matrix.bot import MatrixBot
 
     # The bot's own process, so what start-up left behind may be handed back process-wide.
-    bot = MatrixBot(runtime.ctx, runtime.settings, on_started=memory.settle)
+    bot = MatrixBot(runtime.ctx, runtime.settings, on_started=memory.settle, upkeep=memory.Upkeep())
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, bot.stop)
