@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from aiohttp import ClientError, ClientResponseError
 from microsoft_agents.activity import Activity, ConversationReference
@@ -85,7 +87,7 @@ class TeamsSender:
         wait: float | None = None
         for _ in range(ATTEMPTS):
             try:
-                posted = asyncio.run(self._once(reference, reply, message_id))
+                posted = _run(self._once, reference, reply, message_id)
             except ClientResponseError as exc:
                 wait = _retry_after(exc)
                 if exc.status == 429 and wait is not None and wait <= self.max_wait:
@@ -135,3 +137,14 @@ def make_sender(runtime: Runtime, *, connections: Connections | None = None) -> 
 
     references = References(Rooms(runtime.ctx, PLATFORM))
     return TeamsSender(references, connections or connections_for(runtime))
+
+
+_T = TypeVar("_T")
+
+
+def _run(make: Callable[..., Coroutine[Any, Any, _T]], *args: Any) -> _T:
+    """Run one connector call to the end from synchronous code, on a thread of its own: the
+    caller's thread may already run an event loop (the bot's process, a test's harness), where
+    `asyncio.run` refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="teams-send") as pool:
+        return pool.submit(lambda: asyncio.run(make(*args))).result()
