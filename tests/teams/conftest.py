@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import faulthandler
 import socket
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from redis import Redis
-from redis.exceptions import RedisError
+from redis_support import claimed_redis, clear_rq_keys
 from rq import Queue
 from teams_support import (
     APP_ID,
@@ -34,7 +32,6 @@ from tracker.services import groups, identity
 from tracker.services.context import ServiceContext
 from worker.queue import connect as connect_redis
 from worker.queue import delivery_queue
-from worker.redis_server import PrivateRedis
 
 SHARED_REDIS_DB = 14
 CLAIM_KEY = "tiltak-tests:teams-claim"
@@ -112,41 +109,18 @@ def teams(runtime: Runtime, issuer: TokenIssuer, connector: Connector) -> Iterat
     server.close()
 
 
-def _clear_rq_keys(connection: Redis) -> None:
-    keys = list(connection.scan_iter("rq:*", count=1000))
-    for start in range(0, len(keys), 500):
-        connection.delete(*keys[start : start + 500])
-
-
 @pytest.fixture(scope="session")
 def redis_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The Redis the Teams tests' worker uses for the whole run (claimed, so that two runs on one
-    machine never share it); a private redis-server when 127.0.0.1:6379 cannot be had."""
-    shared = Redis(host="127.0.0.1", port=6379, db=SHARED_REDIS_DB, socket_connect_timeout=1)
-    token = uuid.uuid4().hex
-    try:
-        claimed = bool(shared.set(CLAIM_KEY, token, nx=True, ex=3600))
-    except RedisError:
-        claimed = False
-    if claimed:
-        try:
-            yield f"redis://127.0.0.1:6379/{SHARED_REDIS_DB}"
-        finally:
-            _clear_rq_keys(shared)
-            if shared.get(CLAIM_KEY) == token.encode():
-                shared.delete(CLAIM_KEY)
-            shared.close()
-        return
-    shared.close()
-    with PrivateRedis(tmp_path_factory.mktemp("redis")) as server:
-        yield server.url
+    """The Redis the Teams tests' worker uses for the whole run."""
+    with claimed_redis(SHARED_REDIS_DB, CLAIM_KEY, tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture
 def queue(redis_base: str) -> Iterator[Queue]:
     """The delivery queue, empty, on the test Redis."""
     connection = connect_redis(redis_base)
-    _clear_rq_keys(connection)
+    clear_rq_keys(connection)
     yield delivery_queue(connection)
-    _clear_rq_keys(connection)
+    clear_rq_keys(connection)
     connection.close()

@@ -5,20 +5,17 @@ Nothing here skips: a Redis that cannot be had fails the run."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from redis import Redis
-from redis.exceptions import RedisError
+from redis_support import claimed_redis, clear_rq_keys
 from rq import Queue
-from worker_support import FilePlatform, clear_rq_keys, install
+from worker_support import FilePlatform, install
 
 from tracker.bootstrap import Runtime
 from worker import jobs
 from worker.queue import connect, delivery_queue
-from worker.redis_server import PrivateRedis
 
 SHARED_REDIS_DB = 13
 CLAIM_KEY = "tiltak-tests:worker-claim"
@@ -27,25 +24,8 @@ CLAIM_KEY = "tiltak-tests:worker-claim"
 @pytest.fixture(scope="session")
 def redis_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of the Redis database the worker tests use for the whole run."""
-    shared = Redis(host="127.0.0.1", port=6379, db=SHARED_REDIS_DB, socket_connect_timeout=1)
-    token = uuid.uuid4().hex
-    try:
-        # Claimed, so that two test runs on one machine never share the database.
-        claimed = bool(shared.set(CLAIM_KEY, token, nx=True, ex=3600))
-    except RedisError:
-        claimed = False
-    if claimed:
-        try:
-            yield f"redis://127.0.0.1:6379/{SHARED_REDIS_DB}"
-        finally:
-            clear_rq_keys(shared)
-            if shared.get(CLAIM_KEY) == token.encode():
-                shared.delete(CLAIM_KEY)
-            shared.close()
-        return
-    shared.close()
-    with PrivateRedis(tmp_path_factory.mktemp("redis")) as server:
-        yield server.url
+    with claimed_redis(SHARED_REDIS_DB, CLAIM_KEY, tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture

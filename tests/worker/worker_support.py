@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from redis import Redis
 from rq import Queue, Retry, Worker
 
 from chatops.delivery import Delivered, DeliveryResult, Destination, Failed
@@ -136,13 +135,6 @@ def work(queue: Queue, *, scheduler: bool = False) -> None:
 def tick(runtime: Runtime, queue: Queue) -> TickResult:
     """One tick on the fake platform (the platform people are reached on first)."""
     return tick_once(runtime, queue, platforms=(PLATFORM,))
-
-
-def clear_rq_keys(connection: Redis) -> None:
-    """Remove RQ's keys (queues, jobs, registries, workers) from the test database."""
-    keys = list(connection.scan_iter("rq:*", count=1000))
-    for start in range(0, len(keys), 500):
-        connection.delete(*keys[start : start + 500])
 
 
 def wait_for(condition: Any, timeout: float = 20.0, what: str = "condition") -> None:
