@@ -79,17 +79,18 @@ class ChatCore:
 
         `command` skips parsing: a platform gesture (a button, a reaction) that stands for a
         typed command runs it with the same event claim, identity and permissions."""
-        turn = who.claim_turn(self.ctx, message, self.vouch)
-        if turn is None:
-            return None
-        if command is None:
-            who.link_mentioned(self.ctx, message, self.vouch)
-        reply = self._respond(message, turn, command)
-        if self.home_tabs and home.touched(reply):
-            home.refresh_homes(
-                self.ctx, platform=message.platform, reply=reply, actor=message.sender_id
-            )
-        return reply
+        with self.ctx.turn():
+            turn = who.claim_turn(self.ctx, message, self.vouch)
+            if turn is None:
+                return None
+            if command is None:
+                who.link_mentioned(self.ctx, message, self.vouch)
+            reply = self._respond(message, turn, command)
+            if self.home_tabs and home.touched(reply):
+                home.refresh_homes(
+                    self.ctx, platform=message.platform, reply=reply, actor=message.sender_id
+                )
+            return reply
 
     def ask(
         self, message: IncomingMessage, command: Command, turn: who.ChatTurn | None = None

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sqlalchemy import String, bindparam, literal, select, true, union
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import Executable, Select, Subquery
 
 from chatops import commands as c
 from chatops.delivery import DeliveryResult
@@ -30,16 +30,24 @@ HOME_TAB = "home_tab"
 # Changes this close together refresh a home once: the row is due at the end of its window.
 WINDOW = timedelta(seconds=2)
 
-# The people whose homes a change touched: the changed tasks' owners, and the one who changed them.
-_TOUCHED = union(
-    select(ChatIdentity.platform_user_id.label("user_id"))
-    .join(Task, Task.owner_id == ChatIdentity.person_id)
-    .where(
-        ChatIdentity.platform == bindparam("platform"),
-        Task.id.in_(bindparam("task_ids", expanding=True)),
-    ),
-    select(bindparam("actor", type_=String).label("user_id")),
-).subquery("touched")
+
+def _touched(one_task: bool) -> Subquery:
+    """The people whose homes a change touched: the changed tasks' owners, and the one who
+    changed them. A change names one task far more often than several: an «IN» of one is
+    rendered anew on every call (SQLAlchemy expands it after the cache), a plain «=» is not."""
+    task = (
+        Task.id == bindparam("task_id")
+        if one_task
+        else Task.id.in_(bindparam("task_ids", expanding=True))
+    )
+    return union(
+        select(ChatIdentity.platform_user_id.label("user_id"))
+        .join(Task, Task.owner_id == ChatIdentity.person_id)
+        .where(ChatIdentity.platform == bindparam("platform"), task),
+        select(bindparam("actor", type_=String).label("user_id")),
+    ).subquery("touched")
+
+
 # One statement on the hot path (a change's own request): the outbox rows of the touched homes,
 # written where no row of theirs is due in this window yet; the same columns as outbox.add.
 _REFRESH_COLUMNS = [
@@ -55,27 +63,31 @@ _REFRESH_COLUMNS = [
     OutboxMessage.not_before,
     OutboxMessage.created_at,
 ]
-_REFRESH_ROWS = select(
-    bindparam("prefix", type_=String) + _TOUCHED.c.user_id + bindparam("suffix", type_=String),
-    literal(HOME_TAB),
-    bindparam("platform", type_=String),
-    _TOUCHED.c.user_id,
-    literal(True),
-    literal(""),
-    bindparam("payload", type_=OutboxMessage.payload.type),
-    literal(OutboxStatus.PENDING.value),
-    literal(0),
-    bindparam("due", type_=OutboxMessage.not_before.type),
-    bindparam("now", type_=OutboxMessage.created_at.type),
-).where(true())  # SQLite reads «INSERT … SELECT … ON CONFLICT» only when the SELECT has a WHERE
+
+
+def _refresh_rows(touched: Subquery) -> Select[Any]:
+    """The outbox rows of the touched homes, one per person (the columns of _REFRESH_COLUMNS)."""
+    return select(
+        bindparam("prefix", type_=String) + touched.c.user_id + bindparam("suffix", type_=String),
+        literal(HOME_TAB),
+        bindparam("platform", type_=String),
+        touched.c.user_id,
+        literal(True),
+        literal(""),
+        bindparam("payload", type_=OutboxMessage.payload.type),
+        literal(OutboxStatus.PENDING.value),
+        literal(0),
+        bindparam("due", type_=OutboxMessage.not_before.type),
+        bindparam("now", type_=OutboxMessage.created_at.type),
+    ).where(true())  # SQLite reads «INSERT … SELECT … ON CONFLICT» only when the SELECT has a WHERE
 
 
 @cache
-def _refresh(dialect: str) -> Executable:
+def _refresh(dialect: str, one_task: bool) -> Executable:
     """The refresh statement in a dialect, built once (the same object keeps its cache key)."""
     return (
         conflict_insert(dialect, OutboxMessage)
-        .from_select(_REFRESH_COLUMNS, _REFRESH_ROWS)
+        .from_select(_REFRESH_COLUMNS, _refresh_rows(_touched(one_task)))
         .on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
     )
 
@@ -161,12 +173,17 @@ def refresh_homes(ctx: ServiceContext, *, platform: str, reply: Reply, actor: st
     now = ctx.clock.now()
     window = int(now.timestamp() // WINDOW.total_seconds())
     due = datetime.fromtimestamp((window + 1) * WINDOW.total_seconds(), UTC)
+    one_task = len(reply.task_ids) == 1
     with ctx.connect() as conn:
         conn.execute(
-            _refresh(conn.dialect.name),
+            _refresh(conn.dialect.name, one_task),
             {
                 "platform": platform,
-                "task_ids": list(reply.task_ids),
+                **(
+                    {"task_id": reply.task_ids[0]}
+                    if one_task
+                    else {"task_ids": list(reply.task_ids)}
+                ),
                 "actor": actor,
                 "prefix": f"{HOME_TAB}:{platform}:",
                 "suffix": f":{window}",

@@ -3,6 +3,9 @@ acts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -15,6 +18,9 @@ from tracker.calendar_no import WorkCalendar
 from tracker.clock import Clock, local_today
 from tracker.db import SessionFactory, UnitOfWork
 from tracker.models import Channel
+
+# The connection a chat turn holds while it runs (see `ServiceContext.turn`); per thread and task.
+_TURN: ContextVar[Connection | None] = ContextVar("tiltak_turn_connection", default=None)
 
 
 @dataclass(frozen=True)
@@ -32,18 +38,43 @@ class ServiceContext:
         """A fresh unit of work (one transaction)."""
         return UnitOfWork(self.session_factory)
 
-    def connect(self) -> Connection:
-        """A pooled connection for Core statements; it rolls back on close unless committed.
+    def connect(self) -> AbstractContextManager[Connection]:
+        """A pooled connection for Core statements; what is not committed is rolled back at the
+        end of the `with` block.
 
-        For the chat's hot paths, where an ORM session costs more than the statements it runs."""
+        For the chat's hot paths, where an ORM session costs more than the statements it runs.
+        Within a `turn()` it is the turn's connection, lent for the block."""
+        held = _TURN.get()
+        if held is not None:
+            return _lent(held, undo=True)
         return self.engine.connect()
 
-    def read(self) -> Connection:
+    def read(self) -> AbstractContextManager[Connection]:
         """A pooled connection for one read statement, outside a transaction.
 
         A single SELECT is consistent on its own; skipping BEGIN and ROLLBACK saves two round
-        trips to a database server on every chat list."""
+        trips to a database server on every chat list. Within a `turn()` it is the turn's."""
+        held = _TURN.get()
+        if held is not None:
+            return _lent(held, undo=False)
         return self._reader.connect()
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold one pooled connection for a chat turn: the `connect()` and `read()` blocks within
+        it share it, each still committing (or not) on its own.
+
+        A status change from chat runs four such blocks (the claim, a check, the change, the
+        home refresh); taking and giving back a connection for each cost more than their SQL."""
+        if _TURN.get() is not None:
+            yield
+            return
+        with self.engine.connect() as conn:
+            token = _TURN.set(conn)
+            try:
+                yield
+            finally:
+                _TURN.reset(token)
 
     @cached_property
     def _reader(self) -> Engine:
@@ -71,3 +102,14 @@ class Actor:
     def system_actor(cls, channel: Channel = Channel.SYSTEM, language: str = "nb") -> Actor:
         """An actor for trusted internal work such as an import or an admin command."""
         return cls(person_id=None, channel=channel, language=language, system=True)
+
+
+@contextmanager
+def _lent(conn: Connection, *, undo: bool) -> Iterator[Connection]:
+    """A turn's connection lent to one block; a block that changes things and does not commit
+    is undone, as closing its own connection would."""
+    try:
+        yield conn
+    finally:
+        if undo and conn.in_transaction():
+            conn.rollback()
