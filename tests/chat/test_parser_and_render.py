@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from chatops import commands as c
 from chatops.parser import ParseContext, Parsed, ParseError, parse
-from chatops.render import render_html, render_markdown, render_text
+from chatops.render import escape_html, render_html, render_markdown, render_text
 from chatops.reply import BulletList, Field, Fields, Heading, Paragraph, Reply, TaskLine
 from tracker.dates import MeetingRef
 from tracker.models import ContributionKind, TaskStatus
@@ -196,6 +196,15 @@ def test_html_rendering_escapes_every_piece_of_user_text() -> None:
     assert "<script>" not in html
     assert "<b>Ola</b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+@given(st.text())
+def test_html_escaping_is_the_standard_librarys(text: str) -> None:
+    # The renderer escapes by itself (the bot need not load the `html` package); what it writes
+    # must be exactly what html.escape writes, quotes included.
+    import html
+
+    assert escape_html(text + "<&>\"'") == html.escape(text + "<&>\"'")
 
 
 def test_markdown_rendering_escapes_markup_characters() -> None:

@@ -87,6 +87,17 @@ def test_user_ids_and_pills_become_the_cores_mentions_so_people_are_found_by_id(
     assert command(text("!t e-post ann@kommune.no")) == "e-post ann@kommune.no"
 
 
+def test_a_pill_whose_name_the_client_escaped_is_found_in_the_body() -> None:
+    # Clients escape a display name in the HTML; the plain body has it as the person wrote it.
+    pill = text(
+        "!t ny oppgave Notat Kari O'Neil & Co",
+        format="org.matrix.custom.html",
+        formatted_body='!t ny oppgave Notat <a href="https://matrix.to/#/@kari:hs.example">'
+        "Kari O&#x27;Neil &amp; Co</a>",
+    )
+    assert command(pill) == "ny oppgave Notat @<@@kari:hs.example>"
+
+
 def test_an_answer_stays_in_the_thread_or_replies_to_the_command() -> None:
     in_thread = text("!t ping", **{"m.relates_to": {"rel_type": "m.thread", "event_id": "$root"}})
     assert c.reply_relation(in_thread, "$cmd") == {
