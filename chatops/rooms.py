@@ -51,6 +51,17 @@ class Rooms:
             self.ctx, account=self._reference_key(room_id), position=reference
         )
 
+    def forget_room(self, room_id: str, *, user_id: str | None = None) -> list[str]:
+        """Forget a room the bot was removed from: its reference, and the room as anyone's
+        direct room (with `user_id`'s); returns the users whose direct room it was."""
+        return platform_state.forget_room(
+            self.ctx,
+            platform=self.platform,
+            room_id=room_id,
+            key=self._reference_key(room_id),
+            user_id=user_id,
+        )
+
     def _reference_key(self, room_id: str) -> str:
         # Kept beside the sync positions (one opaque string per key), named by platform and room.
         return f"{self.platform}:reference:{room_id}"

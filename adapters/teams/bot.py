@@ -1,7 +1,7 @@
 """The Teams bot as an Agents SDK agent: a message (typed, or a card's Action.Submit) goes to the
 chat core as the neutral message and its reply back into the same conversation and thread; a
 press on a task card edits that card in place (updateActivity). Installing the bot stores the
-conversation reference the worker needs to write first.
+conversation reference the worker needs to write first; removing it forgets that reference.
 
 The core is synchronous and reads the database: it runs in a worker thread, so the event loop
 keeps taking activities while one is handled."""
@@ -52,10 +52,12 @@ class TeamsBot:
                 await context.send_activity(await extension.run(work))
 
     def _remember(self, activity: Activity) -> None:
-        if activity.action == "remove":
-            return
         person = incoming.sender_of(activity) if incoming.is_personal(activity) else None
-        self.references.remember(activity.get_conversation_reference(), person=person)
+        reference = activity.get_conversation_reference()
+        if _bot_removed(activity):
+            self.references.forget(reference, person=person)
+        else:
+            self.references.remember(reference, person=person)
 
     def _remember_personal(self, activity: Activity) -> None:
         """A personal chat the bot was not told of (installed before tiltak kept references)."""
@@ -162,6 +164,14 @@ async def _roster_email(
         return None
     email = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
     return str(email) if email else None
+
+
+def _bot_removed(activity: Activity) -> bool:
+    """Whether the activity tells that the bot was uninstalled or removed from the conversation."""
+    if activity.type == ActivityTypes.installation_update:
+        return activity.action in ("remove", "remove-upgrade")
+    bot = activity.recipient.id if activity.recipient is not None else None
+    return bot is not None and any(m.id == bot for m in activity.members_removed or [])
 
 
 def _connector(context: TurnContext) -> ConnectorClientBase | None:

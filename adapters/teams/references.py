@@ -2,7 +2,8 @@
 in a team or a personal chat (conversationUpdate, installationUpdate). The worker's sender reads
 them to post the weekly summary to a channel and reminders to a person's personal chat. Kept in
 the tracker's database through the chat core's room state, as the other platforms keep theirs: a
-reference by conversation, and a person's personal chat as their direct room."""
+reference by conversation, and a person's personal chat as their direct room. Removing the bot
+forgets them again."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ class References:
         if person:
             self.rooms.remember_direct_room(person, room)
             self._known.add(person)
+
+    def forget(self, reference: ConversationReference, *, person: str | None = None) -> None:
+        """The bot was removed from a conversation: forget its reference and, for a personal
+        chat, the person's direct room, so the worker no longer writes where the bot is not."""
+        room = reference.conversation.id.split(";", 1)[0]
+        for user in self.rooms.forget_room(room, user_id=person):
+            self._known.discard(user)
+        if person:
+            self._known.discard(person)
 
     def room(self, room_id: str) -> ConversationReference | None:
         """The reference of a channel or chat the bot is installed in."""

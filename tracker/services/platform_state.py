@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracker.models import DirectRoom, PostedMessage, SyncState, Task
@@ -69,6 +69,29 @@ def remember_direct_room(ctx: ServiceContext, *, platform: str, user_id: str, ro
     # Someone recorded one first (another worker, or an earlier invitation): that one wins.
     known = direct_room(ctx, platform=platform, user_id=user_id)
     return known or room_id
+
+
+def forget_room(
+    ctx: ServiceContext, *, platform: str, room_id: str, key: str, user_id: str | None = None
+) -> list[str]:
+    """Forget a room the bot was removed from, in one transaction: the string kept under `key`
+    (what it needed to write first there) and the room as anyone's direct room on the platform,
+    with `user_id`'s direct room. The rows are deleted, so a later install records them afresh.
+    Returns the users whose direct room was forgotten."""
+    mine = DirectRoom.platform == platform
+    which = (
+        or_(DirectRoom.room_id == room_id, DirectRoom.user_id == user_id)
+        if user_id
+        else (DirectRoom.room_id == room_id)
+    )
+    with ctx.uow() as uow:
+        conn = uow.session.connection()
+        users = list(
+            conn.scalars(delete(DirectRoom).where(mine, which).returning(DirectRoom.user_id))
+        )
+        conn.execute(delete(SyncState).where(SyncState.account == key))
+        uow.commit()
+    return users
 
 
 def direct_room_ids(ctx: ServiceContext, *, platform: str) -> set[str]:
