@@ -40,10 +40,12 @@ feeds:
 	tests/feeds/ensure_icaljs.sh
 
 # The checks and the three installers do not depend on one another: they run side by side (a clean
-# clone spends most of its set-up in pip, npm and mypy, each waiting on something else).
+# clone spends most of its set-up in pip, npm and mypy, each waiting on something else). The tests
+# then run in two pytest-xdist workers: much of the suite waits on Synapse, Chromium, PostgreSQL
+# and subprocesses, so the second worker uses the time the first spends waiting.
 test: install
 	$(MAKE) --no-print-directory -j4 lint synapse chromium feeds
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 format: install
 	$(BIN)/ruff check --fix .
