@@ -6,7 +6,6 @@ position saved). Start it directly with `python -m adapters.matrix` when the sch
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import signal
@@ -20,23 +19,57 @@ NOT_CONFIGURED = N_(
     "TILTAK_MATRIX__USER_ID and a password or access token."
 )
 STOPPED = N_("The Matrix bot stopped: {reason}")
+USAGE = """usage: tiltak matrix [-h] [--debug] [--lang LANG]
+
+options:
+  -h, --help   show this help message and exit
+  --debug      Log every request (noisy).
+  --lang LANG  Language of messages."""
+
+
+class UsageError(Exception):
+    """The command line is not the bot's; the message says what is wrong."""
+
+
+def parse_options(argv: list[str]) -> tuple[bool, str]:
+    """`--debug` and `--lang LANG` (or `--lang=LANG`), read by hand: the bot's only two options
+    did not need argparse, which with gettext is about 0.3 MiB held for the bot's life."""
+    debug, language = False, "nb"
+    args = iter(argv)
+    for arg in args:
+        if arg == "--debug":
+            debug = True
+        elif arg == "--lang" or arg.startswith("--lang="):
+            value = arg.partition("=")[2] if "=" in arg else next(args, None)
+            if not value:
+                raise UsageError("argument --lang: expected one argument")
+            language = value
+        else:
+            raise UsageError(f"unrecognized arguments: {arg}")
+    return debug, language
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the bot until a signal stops it; the exit status is 1 when it could not go on."""
-    parser = argparse.ArgumentParser(prog="tiltak matrix")
-    parser.add_argument("--debug", action="store_true", help="Log every request (noisy).")
-    parser.add_argument("--lang", default="nb", help="Language of messages.")
-    args = parser.parse_args(argv)
+    """Run the bot until a signal stops it; the exit status is 1 when it could not go on, 2 on
+    a command line it does not take."""
+    args = sys.argv[1:] if argv is None else argv
+    if "-h" in args or "--help" in args:
+        print(USAGE)
+        return 0
+    try:
+        debug, language = parse_options(args)
+    except UsageError as exc:
+        print(f"{USAGE.splitlines()[0]}\ntiltak matrix: error: {exc}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 1
     if not settings.matrix.enabled:
-        print(translate(NOT_CONFIGURED, args.lang), file=sys.stderr)
+        print(translate(NOT_CONFIGURED, language), file=sys.stderr)
         return 1
-    configure_logging(debug=args.debug)
+    configure_logging(debug=debug)
     _import_nio(settings)
     from adapters.matrix.bot import BotError
 
@@ -44,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         asyncio.run(serve(runtime))
     except BotError as exc:
-        print(translate(STOPPED, args.lang, reason=str(exc)), file=sys.stderr)
+        print(translate(STOPPED, language, reason=str(exc)), file=sys.stderr)
         return 1
     finally:
         runtime.close()
