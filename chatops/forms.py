@@ -53,6 +53,9 @@ class TaskFormView:
     language: str
     workgroups: tuple[Option, ...]
     meetings: tuple[Option, ...]
+    # A new task's possible owners: the group's members linked on the asker's platform, for a
+    # platform whose forms have no user picker of their own.
+    owners: tuple[Option, ...] = ()
     task_id: int | None = None
     version: int | None = None
     title: str = ""
@@ -120,6 +123,18 @@ def _workgroup_options(workgroups: list[WorkgroupView]) -> tuple[Option, ...]:
     return tuple(Option(str(wg.number), f"{wg.number} {wg.name}") for wg in workgroups)
 
 
+def _owner_options(core: ChatCore, group_id: int, platform: str, keep: str) -> tuple[Option, ...]:
+    """The group's members linked on the platform, by name, one user id each (`keep` where it
+    is one of a person's ids: the asker's own)."""
+    ids: dict[int, tuple[str, str]] = {}
+    for user_id, person_id, first, last in groups.linked_members(
+        core.ctx, group_id=group_id, platform=platform
+    ):
+        if person_id not in ids or user_id == keep:
+            ids[person_id] = (user_id, f"{first} {last}".strip())
+    return tuple(Option(user_id, name) for user_id, name in ids.values())
+
+
 def _meeting_options(
     core: ChatCore, group_id: int, language: str, *, keep: int | None = None
 ) -> tuple[Option, ...]:
@@ -162,6 +177,7 @@ def task_form(
         language,
         workgroups=_workgroup_options(workgroups),
         meetings=_meeting_options(core, asker.group_id, language),
+        owners=_owner_options(core, asker.group_id, message.platform, message.sender_id),
         title=title,
         description=description if description != title else "",
         workgroup=str(chosen.number) if chosen else None,

@@ -1,8 +1,9 @@
 """The message extension on a message's «…» menu: «Lag oppgave» opens the task form (a task
-module) filled in from the message, «Legg i referat» the minutes form with the message as the
-line. What a form offers, how it starts and what a submitted form becomes are the core's
-(chatops.forms, chatops.form_checks); this module lays the forms out as Adaptive Cards and reads
-them back. A submit is claimed by its activity id like any other, so a retry creates nothing new."""
+module) filled in from the message, the owner picked among the group's members (the asker
+first chosen), «Legg i referat» the minutes form with the message as the line. What a form
+offers, how it starts and what a submitted form becomes are the core's (chatops.forms,
+chatops.form_checks); this module lays the forms out as Adaptive Cards and reads them back. A
+submit is claimed by its activity id like any other, so a retry creates nothing new."""
 
 from __future__ import annotations
 
@@ -124,6 +125,8 @@ def _task_card(form: TaskFormView, error: str) -> dict[str, Any]:
          "value": form.title, "isRequired": True, "maxLength": 200},
         {"type": "Input.ChoiceSet", "id": TaskField.WORKGROUP, "label": t(N_("Workgroup")),
          "choices": _choices(form.workgroups), "value": form.workgroup or ""},
+        {"type": "Input.ChoiceSet", "id": TaskField.OWNER, "label": t(N_("Owner")),
+         "choices": _choices(form.owners), "value": form.owner_user or "", "style": "filtered"},
         {"type": "Input.Date", "id": TaskField.DUE, "label": t(N_("Due")),
          "value": form.due.isoformat() if form.due else ""},
         {"type": "Input.Text", "id": TaskField.DESCRIPTION, "label": t(N_("Description")),
@@ -158,7 +161,7 @@ def _submitted(
             title=field(TaskField.TITLE),
             description=field(TaskField.DESCRIPTION),
             workgroup=field(TaskField.WORKGROUP) or None,
-            owner_user=asker.sender_id,
+            owner_user=field(TaskField.OWNER) or None,  # none picked: the asker
             due=date.fromisoformat(due) if _iso(due) else None,
             meeting=None,
         )

@@ -49,6 +49,7 @@ def test_lag_oppgave_opens_the_form_from_the_message_and_its_submit_creates_the_
     assert inputs["title"]["value"] == "Skriv notat om sirkulære anskaffelser"
     assert 'Frist før neste møte, "kort".' in inputs["description"]["value"]
     assert inputs["workgroup"]["value"] == "2", "the workgroup the asker leads"
+    assert inputs["owner"]["value"] == lunde.aad, "the asker owns it unless another is picked"
     data = {
         "title": inputs["title"]["value"],
         "workgroup": "2",
@@ -63,8 +64,61 @@ def test_lag_oppgave_opens_the_form_from_the_message_and_its_submit_creates_the_
     (task,) = tasks.list_tasks(ctx)
     assert task.title == "Skriv notat om sirkulære anskaffelser"
     assert str(task.due_on) == "2025-01-24"
+    assert task.owner_name == "Asbjørn Lunde"
     _invoke(teams, lunde, "composeExtension/submitAction", submit, activity_id=activity_id)
     assert len(tasks.list_tasks(ctx)) == 1, "a retried submit creates nothing new"
+
+
+def test_lag_oppgave_offers_the_groups_linked_members_as_owner_and_gives_the_task_to_one(
+    teams: TeamsHarness, ctx: ServiceContext, linked: object
+) -> None:
+    lunde, eli = teams_person("Asbjørn Lunde"), teams_person("Eli Bryhni")
+    payload = {"body": {"contentType": "html", "content": "Bestill lokale"}}
+    fetched = _invoke(
+        teams,
+        lunde,
+        "composeExtension/fetchTask",
+        {"commandId": "lagOppgave", "commandContext": "message", "messagePayload": payload},
+    )
+    owner = _inputs(fetched)["owner"]
+    assert owner["choices"] == [
+        {"title": "Eli Bryhni", "value": eli.aad},
+        {"title": "Asbjørn Lunde", "value": lunde.aad},
+    ], "the group's members who use Teams, by last name"
+    assert owner["value"] == lunde.aad
+    data = {"title": "Bestill lokale", "workgroup": "2", "owner": eli.aad}
+    submit = {"commandId": "lagOppgave", "commandContext": "message", "data": data}
+    done = _invoke(teams, lunde, "composeExtension/submitAction", submit)
+    assert "Opprettet oppgave #1" in done["task"]["value"]
+    (task,) = tasks.list_tasks(ctx)
+    assert (task.title, task.owner_name) == ("Bestill lokale", "Eli Bryhni")
+
+
+def test_a_member_who_does_not_lead_the_workgroup_cannot_give_others_a_task(
+    teams: TeamsHarness, ctx: ServiceContext, linked: object
+) -> None:
+    lunde, eli = teams_person("Asbjørn Lunde"), teams_person("Eli Bryhni")
+    data = {"title": "Bestill lokale", "workgroup": "2", "owner": lunde.aad}
+    submit = {"commandId": "lagOppgave", "data": data}
+    refused = _invoke(teams, eli, "composeExtension/submitAction", submit)
+    assert refused["task"] == {
+        "type": "message",
+        "value": "Bare lederen av arbeidsgruppe 2 kan opprette oppgaver for andre.",
+    }
+    assert tasks.list_tasks(ctx) == []
+
+
+def test_an_owner_not_linked_to_teams_is_refused_on_the_form(
+    teams: TeamsHarness, ctx: ServiceContext, linked: object
+) -> None:
+    lunde = teams_person("Asbjørn Lunde")
+    data = {"title": "Bestill lokale", "workgroup": "2", "owner": "aad-not-linked-0009"}
+    submit = {"commandId": "lagOppgave", "data": data}
+    again = _invoke(teams, lunde, "composeExtension/submitAction", submit)
+    card = again["task"]["value"]["card"]["content"]
+    assert card["body"][0]["text"] == "Den personen har ikke koblet chatkontoen sin ennå."
+    assert "owner" in _inputs(again)
+    assert tasks.list_tasks(ctx) == []
 
 
 def test_a_task_form_without_a_title_is_shown_again_with_the_error(

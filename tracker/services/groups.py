@@ -35,6 +35,7 @@ from tracker.services.people import name_key as name_key
 from tracker.services.people import update_person as update_person
 from tracker.services.rosters import contact_on as contact_on
 from tracker.services.rosters import contacts as contacts
+from tracker.services.rosters import linked_members as linked_members
 from tracker.services.rosters import load_group as load_group
 from tracker.services.rosters import member_names as member_names
 from tracker.services.rosters import roster as roster

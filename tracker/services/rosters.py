@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session, joinedload
 from tracker import schemas as s
 from tracker.errors import NotFound
 from tracker.i18n import N_
-from tracker.models import Group, GroupMembership, Person, Role, SecretariatContact, Workgroup
+from tracker.models import (
+    ChatIdentity,
+    Group,
+    GroupMembership,
+    Person,
+    Role,
+    SecretariatContact,
+    Workgroup,
+)
 from tracker.services.context import ServiceContext
 from tracker.services.views import person_view
 
@@ -65,6 +73,28 @@ def member_names(ctx: ServiceContext, *, group_id: int) -> list[tuple[int, str, 
             (r.id, r.first_name, r.last_name)
             for r in conn.execute(_MEMBER_NAMES, {"group_id": group_id})
         ]
+
+
+_LINKED_MEMBERS = (
+    select(ChatIdentity.platform_user_id, Person.id, Person.first_name, Person.last_name)
+    .join(GroupMembership, GroupMembership.person_id == Person.id)
+    .join(ChatIdentity, ChatIdentity.person_id == Person.id)
+    .where(
+        GroupMembership.group_id == bindparam("group_id"),
+        ChatIdentity.platform == bindparam("platform"),
+    )
+    .order_by(Person.last_name, Person.first_name, Person.id, ChatIdentity.platform_user_id)
+)
+
+
+def linked_members(
+    ctx: ServiceContext, *, group_id: int, platform: str
+) -> list[tuple[str, int, str, str]]:
+    """The group's members linked on a platform, by name: their platform user id (a row per
+    id), person id, first and last name. What a form offers to make someone a task's owner."""
+    with ctx.read() as conn:
+        rows = conn.execute(_LINKED_MEMBERS, {"group_id": group_id, "platform": platform})
+        return [(r.platform_user_id, r.id, r.first_name, r.last_name) for r in rows]
 
 
 _WORKGROUP_NAMES = (
