@@ -106,9 +106,18 @@ def linked(ctx: ServiceContext, seeded: ImportReport, slack_api: MockSlackApi) -
     return USERS
 
 
+# The bot answers in the acknowledgement what is ready within its budget (2 s, for Slack's 3). A
+# command takes well under half a second here, but on a machine busy with other work (the suite
+# runs in two workers, beside whatever else runs) one took over 2 s and the test saw "working on
+# it": where the answer goes is what these tests check, not how fast the machine is that day. The
+# late answer has tests of their own with a short budget (test_slack_transport.py).
+HARNESS_ACK_BUDGET = 10.0
+
+
 @pytest.fixture
 def slack(app: OpenAPI, client: FlaskClient, slack_api: MockSlackApi) -> Iterator[SlackHarness]:
     bot = app.extensions[EXTENSION]
+    bot.ack_budget = HARNESS_ACK_BUDGET
     harness = SlackHarness(client, slack_api, bot)
     yield harness
     bot.pool.wait_idle(15)
