@@ -7,20 +7,33 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
+import re
+import sys
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
 
 def settle() -> None:
-    """Collect start-up's garbage, keep the collector off what stays for good, and return the
-    C heap's free pages to the system (glibc's `malloc_trim`; nothing where there is none)."""
+    """Drop start-up's caches, collect its garbage, keep the collector off what stays for good,
+    and return the C heap's free pages to the system (glibc's `malloc_trim`; nothing where there
+    is none)."""
+    drop_startup_caches()
     gc.collect()
     # What start-up built lives as long as the process: later collections need not walk it.
     gc.freeze()
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+def drop_startup_caches() -> None:
+    """Empty the caches that start-up filled and a running bot hardly reads again, so what
+    the bot allocates later fills their place instead of new memory: the finders of every folder
+    imported from (a lazy import builds its own again) and the compiled patterns of `re`'s
+    module-level functions (a pattern the bot uses is compiled again once)."""
+    sys.path_importer_cache.clear()
+    re.purge()
 
 
 class Upkeep:
