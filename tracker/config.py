@@ -1,29 +1,17 @@
 """One settings object, read once at start-up and passed down; nothing reads the environment
-later.
-
-`load_settings` reads `TILTAK_*` variables, `DATABASE_URL` and `REDIS_URL` from the environment
-and a `.env` file (the environment wins), names case-insensitive: `TILTAK_<SETTING>`, and
-`TILTAK_<SECTION>__<SETTING>` or a JSON object in `TILTAK_<SECTION>` for a section; a list
-setting is a JSON list. These are pydantic-settings' rules for this one settings class, read
-here in a few lines: that library loads all its sources (cloud secret stores, a command-line
-parser, TOML and YAML readers) into every process, about 1 MiB a long-running bot would hold."""
+later."""
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, get_origin
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tracker.calendar_no import WorkCalendar, parse_month_day
 
 DEFAULT_VAR_DIR = Path("var")
-ENV_PREFIX = "TILTAK_"
-ENV_NESTED_DELIMITER = "__"
-ENV_FILE = ".env"
 
 
 class SlackSettings(BaseModel):
@@ -155,11 +143,17 @@ class CalendarSettings(BaseModel):
         return WorkCalendar(country=self.country, break_start=start, break_end=end)
 
 
-class Settings(BaseModel):
-    """Configuration from `TILTAK_*` variables, `DATABASE_URL`, `REDIS_URL` and a `.env` file
-    (`load_settings`); built directly, it is the values given and the defaults."""
+class Settings(BaseSettings):
+    """Configuration from `TILTAK_*` variables, `DATABASE_URL`, `REDIS_URL` and a `.env` file."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="TILTAK_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
+    )
 
     var_dir: Path = DEFAULT_VAR_DIR
     database_url: str = Field(default="", validation_alias="DATABASE_URL")
@@ -200,12 +194,10 @@ class ConfigError(Exception):
     """A setting is missing or wrong; the message names the variable."""
 
 
-def load_settings(*, env_file: str | Path | None = ENV_FILE, **overrides: object) -> Settings:
-    """Read the settings once: the environment over the `.env` file (None: no file), and the
-    overrides over both; a bad value becomes one clear line naming the variable."""
-    values = _deep_update(_from_variables(_dotenv(env_file)), _from_variables(os.environ))
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings once; a bad value becomes one clear line naming the variable."""
     try:
-        return Settings.model_validate(_deep_update(values, overrides))
+        return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
@@ -215,88 +207,3 @@ def load_settings(*, env_file: str | Path | None = ENV_FILE, **overrides: object
             else (f"TILTAK_{field.upper()}")
         )
         raise ConfigError(f"{variable}: {first['msg']}") from exc
-
-
-def _dotenv(env_file: str | Path | None) -> Mapping[str, str | None]:
-    """The variables of the `.env` file, if there is one (python-dotenv's reading of it)."""
-    if env_file is None:
-        return {}
-    path = Path(env_file).expanduser()
-    if not (path.is_file() or path.is_fifo()):
-        return {}
-    from dotenv import dotenv_values
-
-    return dotenv_values(path)
-
-
-def _from_variables(variables: Mapping[str, str | None]) -> dict[str, Any]:
-    """The settings' raw values among these variables, names compared case-insensitively."""
-    lowered = {name.lower(): value for name, value in variables.items()}
-    values: dict[str, Any] = {}
-    for name, field in Settings.model_fields.items():
-        names = [f"{ENV_PREFIX}{name}".lower()]
-        if isinstance(field.validation_alias, str):
-            names.insert(0, field.validation_alias.lower())
-        value = next((lowered[n] for n in names if lowered.get(n) is not None), None)
-        section = field.annotation
-        if not (isinstance(section, type) and issubclass(section, BaseModel)):
-            if value is not None:
-                values[name] = value
-            continue
-        nested = _section(section, names, lowered)
-        if value is not None:
-            decoded = _json(value, names[-1])
-            values[name] = _deep_update(decoded, nested) if isinstance(decoded, dict) else decoded
-        elif nested:
-            values[name] = nested
-    return values
-
-
-def _section(
-    section: type[BaseModel], names: list[str], lowered: Mapping[str, str | None]
-) -> dict[str, Any]:
-    """A section's settings given one by one, `TILTAK_<SECTION>__<SETTING>`; a list setting's
-    value is JSON."""
-    prefixes = [f"{n}{ENV_NESTED_DELIMITER}" for n in names]
-    values: dict[str, Any] = {}
-    for variable, value in lowered.items():
-        prefix = next((p for p in prefixes if variable.startswith(p)), None)
-        if prefix is None:
-            continue
-        *path, last = variable[len(prefix) :].split(ENV_NESTED_DELIMITER)
-        target = values
-        for key in path:
-            target = target.setdefault(key, {})
-        field = None if path else section.model_fields.get(last)
-        if field is not None and value and _is_list(field.annotation):
-            target[last] = _json(value, variable.upper())
-        else:
-            target[last] = value
-    return values
-
-
-def _is_list(annotation: object) -> bool:
-    return get_origin(annotation) in (tuple, list, set, frozenset) or annotation in (
-        tuple,
-        list,
-        set,
-        frozenset,
-    )
-
-
-def _json(value: str, variable: str) -> Any:
-    try:
-        return json.loads(value)
-    except ValueError as exc:
-        raise ConfigError(f"{variable.upper()}: not valid JSON ({exc})") from exc
-
-
-def _deep_update(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
-    """`base` with `update`'s values, sections merged key by key."""
-    merged = dict(base)
-    for key, value in update.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _deep_update(merged[key], value)
-        else:
-            merged[key] = value
-    return merged

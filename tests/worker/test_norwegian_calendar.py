@@ -179,7 +179,7 @@ def test_without_a_summer_break_in_the_settings_the_july_summary_goes_out(
 
 def test_a_summer_break_that_is_not_a_date_is_refused_naming_the_setting() -> None:
     with pytest.raises(ConfigError, match="TILTAK_CALENDAR"):
-        load_settings(env_file=None, calendar={"summer_break_start": "31-07"})
+        load_settings(_env_file=None, calendar={"summer_break_start": "31-07"})
 
 
 def test_a_digest_due_on_maundy_thursday_goes_out_on_the_first_working_day_after_easter(
