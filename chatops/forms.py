@@ -157,9 +157,12 @@ def task_form(
     task_id: int | None = None,
     title: str = "",
     description: str = "",
+    owner_choices: bool = False,
 ) -> TaskFormView | Reply:
     """The task form for the asker: task `task_id` as it is now, or a new task (in the room's
-    workgroup, else the one the asker leads) with a title and description to start from."""
+    workgroup, else the one the asker leads) with a title and description to start from.
+
+    `owner_choices` lists the possible owners, for a platform whose forms have no user picker."""
     asker = _asker(core, message)
     if not isinstance(asker, _Asker):
         return asker
@@ -177,7 +180,11 @@ def task_form(
         language,
         workgroups=_workgroup_options(workgroups),
         meetings=_meeting_options(core, asker.group_id, language),
-        owners=_owner_options(core, asker.group_id, message.platform, message.sender_id),
+        owners=(
+            _owner_options(core, asker.group_id, message.platform, message.sender_id)
+            if owner_choices
+            else ()
+        ),
         title=title,
         description=description if description != title else "",
         workgroup=str(chosen.number) if chosen else None,

@@ -82,7 +82,7 @@ def _message_text(value: dict[str, Any]) -> str:
 
 def _task_form(core: ChatCore, asker: IncomingMessage, text: str) -> TaskFormView | Reply:
     first = text.splitlines()[0][:150] if text else ""
-    return task_form(core, asker, title=first, description=text)
+    return task_form(core, asker, title=first, description=text, owner_choices=True)
 
 
 def _task_module(form: TaskFormView | MinutesFormView | Reply, error: str = "") -> dict[str, Any]:
