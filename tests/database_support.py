@@ -10,17 +10,19 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, text
 
+from tracker import schemas as s
 from tracker.bootstrap import bootstrap
 from tracker.clock import FixedClock
 from tracker.config import Settings
 from tracker.db import make_engine
 from tracker.importer.apply import ImportReport, import_invitation
 from tracker.models import Channel
+from tracker.services import groups, tasks
 from tracker.services.context import Actor, ServiceContext
 
 SEED = Path(__file__).parent / "data" / "invitation_seed.txt"
@@ -210,4 +212,21 @@ def pg_seed_template(
     sql = "; ".join([emptier.delete_all, *copies, emptier.sequences_at(positions)])
     return SeedTemplate(
         report, zone, TEST_NOW, emptier.tables, untouched, lambda e: run_script(e, sql)
+    )
+
+
+def lead_task(ctx: ServiceContext) -> s.TaskView:
+    """Task #1 of the seed: in workgroup 2, owned by its lead Asbjørn Lunde, due Friday 17
+    January 2025 (what the chat platforms' tests change and read)."""
+    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
+    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
+    return tasks.create_task(
+        ctx,
+        actor=Actor.system_actor(Channel.CLI),
+        data=s.TaskCreate(
+            title="Kartlegg sirkulære anskaffelser",
+            workgroup_id=workgroup.id,
+            owner_id=lunde.id,
+            due_on=date(2025, 1, 17),
+        ),
     )

@@ -7,18 +7,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 
 import pytest
 from chat_support import Chat
+from database_support import lead_task
 from sqlalchemy import event, func, select
 
 from chatops.core import ChatCore
 from chatops.messages import IncomingMessage
 from tracker import schemas as s
-from tracker.models import Channel, ProcessedEvent, TaskStatus
+from tracker.models import ProcessedEvent, TaskStatus
 from tracker.services import groups, identity, tasks
-from tracker.services.context import Actor, ServiceContext
+from tracker.services.context import ServiceContext
 
 
 @contextmanager
@@ -38,18 +38,7 @@ def checkouts(ctx: ServiceContext) -> Iterator[list[int]]:
 
 @pytest.fixture
 def lunde_task(ctx: ServiceContext, seeded: object) -> s.TaskView:
-    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
-    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
-    return tasks.create_task(
-        ctx,
-        actor=Actor.system_actor(Channel.CLI),
-        data=s.TaskCreate(
-            title="Kartlegg sirkulære anskaffelser",
-            workgroup_id=workgroup.id,
-            owner_id=lunde.id,
-            due_on=date(2025, 1, 17),
-        ),
-    )
+    return lead_task(ctx)
 
 
 def test_a_status_change_from_chat_takes_one_connection_from_the_pool(

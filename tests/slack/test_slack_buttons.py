@@ -8,30 +8,20 @@ from datetime import date
 from typing import Any
 
 import pytest
+from database_support import lead_task
 from slack_support import SlackHarness, find_element, visible_text
 from sqlalchemy import select
 
 from tracker import schemas as s
-from tracker.models import Channel, ProcessedEvent, TaskStatus
-from tracker.services import groups, history, tasks
-from tracker.services.context import Actor, ServiceContext
+from tracker.models import ProcessedEvent, TaskStatus
+from tracker.services import history, tasks
+from tracker.services.context import ServiceContext
 
 
 @pytest.fixture
 def task_1(ctx: ServiceContext, linked: dict[str, str]) -> s.TaskView:
     """Task #1 in workgroup 2, owned by its lead Asbjørn Lunde, due Friday 17 January."""
-    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
-    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
-    return tasks.create_task(
-        ctx,
-        actor=Actor.system_actor(Channel.CLI),
-        data=s.TaskCreate(
-            title="Kartlegg sirkulære anskaffelser",
-            workgroup_id=workgroup.id,
-            owner_id=lunde.id,
-            due_on=date(2025, 1, 17),
-        ),
-    )
+    return lead_task(ctx)
 
 
 def status_changes(ctx: ServiceContext, task_id: int) -> list[tuple[str | None, str | None]]:

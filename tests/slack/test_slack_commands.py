@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from database_support import lead_task
 from slack_support import BOT_USER, SlackHarness, visible_text
 
 from tracker import schemas as s
@@ -19,18 +20,7 @@ from tracker.services.context import Actor, ServiceContext
 @pytest.fixture
 def task_1(ctx: ServiceContext, linked: dict[str, str]) -> s.TaskView:
     """Task #1 in workgroup 2, owned by its lead Asbjørn Lunde, due Friday 17 January."""
-    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
-    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
-    return tasks.create_task(
-        ctx,
-        actor=Actor.system_actor(Channel.CLI),
-        data=s.TaskCreate(
-            title="Kartlegg sirkulære anskaffelser",
-            workgroup_id=workgroup.id,
-            owner_id=lunde.id,
-            due_on=date(2025, 1, 17),
-        ),
-    )
+    return lead_task(ctx)
 
 
 # (what the person types, who sees the answer, something the answer says)

@@ -4,35 +4,24 @@ person, after changes made in Slack touch someone's tasks."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
+from database_support import lead_task
 from slack_support import HomeWorker, SlackHarness, find_element, unique, visible_text
 from sqlalchemy import func, select
 
 from chatops.home import WINDOW
 from tracker import schemas as s
 from tracker.clock import FixedClock
-from tracker.models import Channel, OutboxMessage, ProcessedEvent, TaskStatus
-from tracker.services import groups, tasks
-from tracker.services.context import Actor, ServiceContext
+from tracker.models import OutboxMessage, ProcessedEvent, TaskStatus
+from tracker.services import tasks
+from tracker.services.context import ServiceContext
 
 
 @pytest.fixture
 def task_1(ctx: ServiceContext, linked: dict[str, str]) -> s.TaskView:
-    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
-    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
-    return tasks.create_task(
-        ctx,
-        actor=Actor.system_actor(Channel.CLI),
-        data=s.TaskCreate(
-            title="Kartlegg sirkulære anskaffelser",
-            workgroup_id=workgroup.id,
-            owner_id=lunde.id,
-            due_on=date(2025, 1, 17),
-        ),
-    )
+    return lead_task(ctx)
 
 
 def open_home(slack: SlackHarness, user: str) -> dict[str, Any]:

@@ -9,12 +9,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from database_support import lead_task
 from slack_support import SlackHarness, unique, visible_text
 
 from tracker import schemas as s
-from tracker.models import Channel, ContributionKind
-from tracker.services import contributions, groups, tasks
-from tracker.services.context import Actor, ServiceContext
+from tracker.models import ContributionKind
+from tracker.services import contributions, tasks
+from tracker.services.context import ServiceContext
 
 MESSAGE = {
     "type": "message",
@@ -92,18 +93,7 @@ def submit(
 
 @pytest.fixture
 def task_1(ctx: ServiceContext, linked: dict[str, str]) -> s.TaskView:
-    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
-    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
-    return tasks.create_task(
-        ctx,
-        actor=Actor.system_actor(Channel.CLI),
-        data=s.TaskCreate(
-            title="Kartlegg sirkulære anskaffelser",
-            workgroup_id=workgroup.id,
-            owner_id=lunde.id,
-            due_on=date(2025, 1, 17),
-        ),
-    )
+    return lead_task(ctx)
 
 
 def test_lag_oppgave_opens_the_modal_filled_in_from_the_message(

@@ -10,10 +10,10 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 import pytest
+from database_support import lead_task
 from slack_support import (
     BOT_USER,
     MockSlackApi,
@@ -32,25 +32,14 @@ from adapters.slack.text import PLATFORM
 from tracker import schemas as s
 from tracker.bootstrap import Runtime
 from tracker.i18n import translate
-from tracker.models import Channel, TaskStatus
-from tracker.services import groups, history, identity, tasks
-from tracker.services.context import Actor, ServiceContext
+from tracker.models import TaskStatus
+from tracker.services import history, identity, tasks
+from tracker.services.context import ServiceContext
 
 
 @pytest.fixture
 def task_1(ctx: ServiceContext, linked: dict[str, str]) -> s.TaskView:
-    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
-    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
-    return tasks.create_task(
-        ctx,
-        actor=Actor.system_actor(Channel.CLI),
-        data=s.TaskCreate(
-            title="Kartlegg sirkulære anskaffelser",
-            workgroup_id=workgroup.id,
-            owner_id=lunde.id,
-            due_on=date(2025, 1, 17),
-        ),
-    )
+    return lead_task(ctx)
 
 
 def status_changes(ctx: ServiceContext, task_id: int) -> int:

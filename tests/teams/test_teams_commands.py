@@ -3,9 +3,8 @@ Connector signs them, replies recorded by the connector stand-in, in Norwegian a
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from database_support import lead_task
 from teams_support import CHANNEL, CONNECTOR_TOKEN, PEOPLE, Person, TeamsHarness, text_of
 
 from adapters.teams import PLATFORM
@@ -18,18 +17,7 @@ from tracker.services.context import Actor, ServiceContext
 @pytest.fixture
 def task_1(ctx: ServiceContext, linked: dict[str, Person]) -> s.TaskView:
     """Task #1 in workgroup 2, owned by its lead Asbjørn Lunde, due Friday 17 January."""
-    (lunde,) = groups.find_people(ctx, name="Asbjørn Lunde")
-    workgroup = next(wg for wg in groups.list_workgroups(ctx) if wg.number == 2)
-    return tasks.create_task(
-        ctx,
-        actor=Actor.system_actor(Channel.CLI),
-        data=s.TaskCreate(
-            title="Kartlegg sirkulære anskaffelser",
-            workgroup_id=workgroup.id,
-            owner_id=lunde.id,
-            due_on=date(2025, 1, 17),
-        ),
-    )
+    return lead_task(ctx)
 
 
 FAMILIES = [
